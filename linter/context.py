@@ -1,0 +1,77 @@
+"""What a rule sees of one template: the model, the evaluator, the graph and the shared views.
+
+Everything is computed on first use and shared by all rules of the run (graph and views are
+``cached_property``), so a rule that needs nothing heavy pays for nothing heavy.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable
+
+from .findings import Finding
+from .loader import Document
+from .model.template import Resource, Template
+from .model.values import Evaluator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
+    from .graph import ResourceGraph
+    from .rule import Rule
+
+
+class Context:
+    def __init__(self, doc: Document, template: Template, config: "Config | None" = None,
+                 display_name: str | None = None):
+        self.doc = doc
+        self.template = template
+        self.config = config
+        self.file = display_name or doc.filename
+        self.values = Evaluator(template)
+
+    # ------------------------------------------------------------ layers, built on demand
+    @cached_property
+    def graph(self) -> "ResourceGraph":
+        from .graph import ResourceGraph
+        return ResourceGraph(self.template)
+
+    @cached_property
+    def iam(self):
+        """IAM grants view (``slint.views.iam.IamView``)."""
+        from .views.iam import IamView
+        return IamView(self)
+
+    @cached_property
+    def routes(self):
+        """API route table with effective auth (``slint.views.api.RouteView``)."""
+        from .views.api import RouteView
+        return RouteView(self)
+
+    @cached_property
+    def buckets(self):
+        """Bucket exposure view (``slint.views.s3.BucketView``)."""
+        from .views.s3 import BucketView
+        return BucketView(self)
+
+    # ------------------------------------------------------------ helpers
+    def resources(self, *types: str) -> list[Resource]:
+        return self.template.of_type(*types) if types else list(self.template.resources.values())
+
+    def finding(self, rule: "Rule", path: tuple, *, resource: str | None, message: str,
+                severity, fix: str | None, scenario: Iterable | None = None,
+                related: list | None = None) -> Finding:
+        span, _found = self.doc.source.locate(path)
+        scen = sorted([n, v] for n, v in scenario) if scenario else None
+        return Finding(rule=rule.code, name=rule.name, category=rule.category.value,
+                       severity=getattr(severity, "value", severity), message=message,
+                       file=self.file, line=span.line, column=span.column,
+                       end_line=span.end_line, end_column=span.end_column,
+                       resource=resource, path=list(path), fix=fix, scenario=scen,
+                       related=related)
+
+    def owner_of(self, resource: Resource) -> str:
+        """The logical id a user wrote for ``resource``: an implicit SAM API belongs to the
+        (first) function whose event declared it."""
+        if resource.implicit and resource.declared_by:
+            return resource.declared_by[0][0]
+        return resource.logical_id

@@ -1,0 +1,77 @@
+"""Findings and their vocabulary. Pure data: no I/O, no rule knowledge."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEV_RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {text!r}; use one of "
+                             + ", ".join(s.value for s in cls)) from None
+
+
+_SEV_RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3,
+             Severity.CRITICAL: 4}
+
+
+class Category(str, Enum):
+    IAM = "IAM"
+    S3PUBLIC = "S3PUBLIC"
+    APIAUTH = "APIAUTH"
+    COGNITO = "COGNITO"
+    BUCKETNAME = "BUCKETNAME"
+    CLOUDFRONT = "CLOUDFRONT"
+    SYNTAX = "SYNTAX"
+    INTERNAL = "INTERNAL"
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    resource: str | None
+    path: list = field(default_factory=list)
+    fix: str | None = None
+    # extra, optional context: the condition scenario a finding holds in, related locations
+    scenario: list | None = None
+    related: list | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule, self.resource or "",
+                [str(p) for p in self.path], self.message)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if d["scenario"] is None:
+            del d["scenario"]
+        if d["related"] is None:
+            del d["related"]
+        return d
+
+    @property
+    def severity_rank(self) -> int:
+        return Severity(self.severity).rank

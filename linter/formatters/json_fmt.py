@@ -1,0 +1,31 @@
+"""The JSON contract (schema: ``slint/schemas/output.schema.json``), version 1."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+JSON_VERSION = 1
+
+
+def document(result) -> dict:
+    by_sev = Counter(f.severity for f in result.findings)
+    by_rule = Counter(f.rule for f in result.findings)
+    status = Counter(f.status for f in result.files)
+    return {
+        "version": JSON_VERSION,
+        "findings": [f.to_dict() for f in result.findings],
+        "files": [fr.to_dict() for fr in sorted(result.files, key=lambda x: x.file)],
+        "summary": {
+            "files_checked": status.get("checked", 0),
+            "files_skipped": status.get("skipped", 0),
+            "files_error": status.get("error", 0),
+            "findings": len(result.findings),
+            "by_severity": dict(sorted(by_sev.items())),
+            "by_rule": dict(sorted(by_rule.items())),
+        },
+    }
+
+
+def render(result) -> str:
+    return json.dumps(document(result), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -1,0 +1,380 @@
+"""File -> Document: plain Python data plus a SourceMap with exact 1-based positions.
+
+YAML is composed with libyaml (``yaml.CSafeLoader``; the pure loader only when libyaml is missing)
+and constructed by our own walk: CloudFormation short tags become their long forms, any other
+explicit tag is an error (never constructed), duplicate keys are reported, aliases are expanded
+within a node budget, nesting depth is bounded *before* libyaml sees the text (its composer
+recurses on the C stack), timestamps stay strings. JSON is validated with ``json`` and composed
+with the same YAML machinery so that it keeps positions too.
+
+Failures are returned as values (``LoadResult.errors``); the loader never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+
+import yaml
+
+from .source import SourceMap
+
+try:  # pragma: no cover - depends on the build of PyYAML
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 300
+MAX_NODES = 5_000_000
+MAX_ALIAS_EXPANSION = 100_000
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_SAFE_TAGS = {
+    _STR, _INT, _FLOAT, _BOOL, _NULL, _MERGE,
+    "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:binary", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:value",
+}
+
+# short tag -> long form key
+FN_TAGS = {
+    "!Ref": "Ref", "!Condition": "Condition",
+    "!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub", "!If": "Fn::If", "!Equals": "Fn::Equals",
+    "!Join": "Fn::Join", "!Select": "Fn::Select", "!Split": "Fn::Split",
+    "!FindInMap": "Fn::FindInMap", "!ImportValue": "Fn::ImportValue", "!GetAZs": "Fn::GetAZs",
+    "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr", "!And": "Fn::And", "!Or": "Fn::Or",
+    "!Not": "Fn::Not", "!Transform": "Fn::Transform", "!Length": "Fn::Length",
+    "!ToJsonString": "Fn::ToJsonString", "!ForEach": "Fn::ForEach", "!GetParam": "Fn::GetParam",
+}
+
+_BOOLS = {"yes": True, "true": True, "on": True, "y": True,
+          "no": False, "false": False, "off": False, "n": False}
+
+
+@dataclass(slots=True)
+class LoadIssue:
+    message: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    kind: str = "error"  # "error" (nothing usable) or "warning" (document still usable)
+    path: tuple = ()
+
+
+@dataclass(slots=True)
+class Document:
+    filename: str
+    text: str
+    data: object
+    source: SourceMap
+    format: str = "yaml"
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+@dataclass(slots=True)
+class LoadResult:
+    document: Document | None
+    issues: list[LoadIssue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+class _Budget(Exception):
+    pass
+
+
+class _Builder:
+    __slots__ = ("src", "issues", "nodes", "max_nodes", "memo")
+
+    def __init__(self, max_nodes: int) -> None:
+        self.src = SourceMap()
+        self.issues: list[LoadIssue] = []
+        self.nodes = 0
+        self.max_nodes = max_nodes
+        self.memo: dict[int, int] = {}
+
+    def build(self, node, path: tuple, depth: int):
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise _Budget(f"the document expands to more than {self.max_nodes} nodes "
+                          "(alias expansion bomb?)")
+        if depth > MAX_DEPTH:
+            raise _Budget(f"nesting deeper than {MAX_DEPTH} levels")
+        sm, em = node.start_mark, node.end_mark
+        self.src.values[path] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+        tag = node.tag
+        if tag in FN_TAGS:
+            key = FN_TAGS[tag]
+            inner = self._plain(node, path + (key,), depth + 1)
+            if key == "Fn::GetAtt" and isinstance(inner, str):
+                a, _, b = inner.partition(".")
+                inner = [a, b]
+            self.src.keys[path + (key,)] = self.src.values[path]
+            return {key: inner}
+        return self._plain(node, path, depth)
+
+    def _plain(self, node, path: tuple, depth: int):
+        if path not in self.src.values:
+            sm, em = node.start_mark, node.end_mark
+            self.src.values[path] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if tag not in _SAFE_TAGS and tag not in FN_TAGS:
+            self._bad_tag(node, path)
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        return None  # pragma: no cover
+
+    def _bad_tag(self, node, path):
+        sm, em = node.start_mark, node.end_mark
+        self.issues.append(LoadIssue(
+            f"unsupported YAML tag {node.tag!r}: not constructed", sm.line + 1, sm.column + 1,
+            em.line + 1, em.column + 1, "error", path))
+
+    def _scalar(self, node, path):
+        tag, v = node.tag, node.value
+        if tag == _STR or tag in FN_TAGS:
+            return v
+        if tag == _INT:
+            try:
+                s = v.replace("_", "")
+                if s.startswith(("0x", "-0x", "+0x")):
+                    return int(s, 16)
+                if s.startswith(("0o", "-0o")) or (len(s) > 1 and s[0] == "0" and s.isdigit()):
+                    return v  # octal-looking: keep the text (CloudFormation sees a string)
+                if ":" in s:
+                    return v  # sexagesimal: keep the text
+                return int(s)
+            except ValueError:
+                return v
+        if tag == _BOOL:
+            return _BOOLS.get(v.lower(), v)
+        if tag == _NULL:
+            return None
+        if tag == _FLOAT:
+            try:
+                return float(v.replace("_", ""))
+            except ValueError:
+                return v
+        if tag in _SAFE_TAGS:
+            return v  # timestamp, binary...: keep the text as written (Version: 2012-10-17)
+        self._bad_tag(node, path)
+        return None
+
+    def _mapping(self, node, path, depth):
+        out: dict = {}
+        seen: dict = {}
+        for knode, vnode in node.value:
+            if knode.tag == _MERGE:
+                merged = self.build(vnode, path + ("<<",), depth + 1)
+                for m in merged if isinstance(merged, list) else [merged]:
+                    if isinstance(m, dict):
+                        for k, val in m.items():
+                            out.setdefault(k, val)
+                continue
+            if not isinstance(knode, yaml.ScalarNode):
+                sm = knode.start_mark
+                self.issues.append(LoadIssue("a mapping key must be a scalar", sm.line + 1,
+                                             sm.column + 1, kind="error", path=path))
+                continue
+            key = knode.value
+            if knode.tag in (_INT,) and key.isdigit():
+                key = key  # keys stay strings: CloudFormation keys are strings
+            sm, em = knode.start_mark, knode.end_mark
+            kspan = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+            if key in seen:
+                first = seen[key]
+                self.issues.append(LoadIssue(
+                    f"duplicate key {key!r} (first defined on line {first[0]}); "
+                    "CloudFormation's behaviour is undefined, the last one is used here",
+                    kspan[0], kspan[1], kspan[2], kspan[3], "warning", path + (key,)))
+            seen[key] = kspan
+            self.src.keys[path + (key,)] = kspan
+            out[key] = self.build(vnode, path + (key,), depth + 1)
+        return out
+
+
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+
+
+def _sizes(root) -> tuple[int, int]:
+    """(unique nodes, nodes after alias expansion), without expanding anything."""
+    memo: dict[int, int] = {}
+    order = []
+    stack = [root]
+    while stack:  # iterative post-order over the node DAG (aliases share node objects)
+        n = stack.pop()
+        if id(n) in memo:
+            continue
+        if isinstance(n, yaml.ScalarNode):
+            memo[id(n)] = 1
+            continue
+        memo[id(n)] = -1  # in progress
+        order.append(n)
+        for child in (n.value if isinstance(n, yaml.SequenceNode) else
+                      [c for kv in n.value for c in kv]):
+            if id(child) not in memo:
+                stack.append(child)
+    for n in reversed(order):
+        children = n.value if isinstance(n, yaml.SequenceNode) else [c for kv in n.value for c in kv]
+        memo[id(n)] = min(1 + sum(max(memo.get(id(c), 1), 1) for c in children), 1 << 62)
+    return len(memo), memo[id(root)]
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound of the nesting depth.
+
+    Flow collections need a bracket each (``${`` in ``!Sub`` strings does not open one); block
+    collections need indentation or compact ``- ``/``? `` indicators at the start of a line.
+    """
+    prefix = max((len(m) for m in _BLOCK_PREFIX.findall(text)), default=0)
+    flow = text.count("[") + text.count("{") - text.count("${")
+    return flow + 2 * (prefix + 1) + 1
+
+
+def _event_depth(text: str, limit: int) -> tuple[int, object]:
+    depth = 0
+    for ev in yaml.parse(text, Loader=_Loader):
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > limit:
+                return depth, ev.start_mark
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return 0, None
+
+
+def _err_from_yaml(exc: yaml.YAMLError) -> LoadIssue:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    ctx = getattr(exc, "context", None)
+    msg = f"YAML syntax error: {problem}" + (f" ({ctx})" if ctx else "")
+    if mark is not None:
+        return LoadIssue(msg, mark.line + 1, mark.column + 1)
+    return LoadIssue(msg)
+
+
+def decode(raw: bytes) -> tuple[str | None, LoadIssue | None]:
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, LoadIssue("binary content (NUL bytes): not a template")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            raw, encoding = raw[len(bom):], enc
+            break
+    else:
+        encoding = "utf-8"
+    try:
+        return raw.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, LoadIssue(f"invalid {encoding.upper()}: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                               line, col)
+
+
+def load_bytes(raw: bytes, filename: str = "<input>", *, max_bytes: int = DEFAULT_MAX_BYTES,
+               max_nodes: int = MAX_NODES) -> LoadResult:
+    if len(raw) > max_bytes:
+        return LoadResult(None, [LoadIssue(f"file is {len(raw)} bytes, over the limit of {max_bytes}")])
+    text, issue = decode(raw)
+    if issue is not None:
+        return LoadResult(None, [issue])
+    return load_text(text, filename, max_nodes=max_nodes)
+
+
+def _looks_json(text: str, filename: str) -> bool:
+    if filename.lower().endswith(".json"):
+        return True
+    s = text.lstrip()
+    return s.startswith("{")
+
+
+def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODES) -> LoadResult:
+    if sys.getrecursionlimit() < 4 * MAX_DEPTH + 1000:
+        sys.setrecursionlimit(4 * MAX_DEPTH + 1000)
+    fmt = "yaml"
+    if _looks_json(text, filename):
+        try:
+            json.loads(text)
+            fmt = "json"
+        except RecursionError:
+            return LoadResult(None, [LoadIssue(f"nesting deeper than the JSON parser allows")])
+        except ValueError as exc:
+            if filename.lower().endswith(".json"):
+                lineno = getattr(exc, "lineno", 1)
+                colno = getattr(exc, "colno", 1)
+                return LoadResult(None, [LoadIssue(f"JSON syntax error: {getattr(exc, 'msg', exc)}",
+                                                   lineno, colno)])
+    if fmt == "yaml" and _depth_bound(text) > MAX_DEPTH:
+        try:
+            depth, mark = _event_depth(text, MAX_DEPTH)
+        except yaml.YAMLError as exc:
+            return LoadResult(None, [_err_from_yaml(exc)])
+        if mark is not None:
+            return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels",
+                                               mark.line + 1, mark.column + 1)])
+    gc_was = gc.isenabled()
+    gc.disable()  # the cyclic GC dominates composing large documents
+    try:
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            if fmt == "json":
+                return _json_without_positions(text, filename)
+            return LoadResult(None, [_err_from_yaml(exc)])
+        except RecursionError:
+            return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels")])
+        if node is None:
+            return LoadResult(Document(filename, text, None, SourceMap(), fmt), [])
+        b = _Builder(max_nodes)
+        unique, expanded = _sizes(node) if "&" in text else (0, 0)
+        if expanded > unique + MAX_ALIAS_EXPANSION or expanded > max_nodes:
+            return LoadResult(None, [LoadIssue(
+                f"aliases expand the document from {unique} to {expanded} nodes, over the limit "
+                f"(alias expansion bomb?)")])
+        try:
+            data = b.build(node, (), 0)
+        except _Budget as exc:
+            return LoadResult(None, [LoadIssue(str(exc))])
+        except RecursionError:
+            return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels")])
+    finally:
+        if gc_was:
+            gc.enable()
+    if fmt == "json":
+        # JSON has no tags: a "!Ref" string in JSON is a string, so no tag errors can come from it
+        pass
+    return LoadResult(Document(filename, text, data, b.src, fmt), b.issues)
+
+
+def _json_without_positions(text: str, filename: str) -> LoadResult:
+    data = json.loads(text)
+    return LoadResult(Document(filename, text, data, SourceMap(), "json"), [])
+
+
+def load_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return LoadResult(None, [LoadIssue(f"cannot read file: {exc.strerror or exc}")])
+    return load_bytes(raw, path, max_bytes=max_bytes)

@@ -1,0 +1,375 @@
+"""Symbolic evaluation of CloudFormation intrinsic functions.
+
+``Evaluator.strings(node)`` yields every possible scalar value of ``node`` as ``SValue`` objects,
+each with the condition *scenario* it holds in (a frozenset of ``(condition, bool)``). A value that
+is only partly known carries placeholders: ``arn:aws:s3:::{Ref:Bucket}/*``. Unknown is a value
+(``known=False``), never an accidental pass.
+
+``Evaluator.branches(node)`` strips ``Fn::If`` / ``AWS::NoValue`` around a structure and yields the
+concrete nodes with their scenarios; ``Evaluator.items(node)`` does the same for list items, so that
+views can walk policy documents written with conditions.
+
+Every expansion is bounded (``MAX_ALTERNATIVES``): past it, an unknown value is returned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, Iterator
+
+from .template import Template
+
+MAX_ALTERNATIVES = 32
+Scenario = frozenset  # of (condition name, bool)
+EMPTY: Scenario = frozenset()
+
+NOVALUE = object()
+
+PSEUDO = {
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+}
+PSEUDO_UNKNOWN = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId",
+                  "AWS::NotificationARNs"}
+
+_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class SValue:
+    """One possible value of a scalar.
+
+    text    the value, with ``{...}`` placeholders where a part is not known
+    known   True when ``text`` is exactly the value
+    refs    resources it refers to: ((logical_id, attribute or None), ...)
+    params  parameters it depends on whose value is not fixed by the template
+    pseudo  pseudo parameters used (AWS::AccountId, AWS::Region, ...)
+    scenario  the conditions under which this is the value
+    raw     the python value when known and not a string (int, bool, list of Ref'd items...)
+    """
+    text: str
+    known: bool = True
+    refs: tuple = ()
+    params: tuple = ()
+    pseudo: tuple = ()
+    scenario: Scenario = EMPTY
+    from_param: tuple = ()   # parameters whose default/allowed value was used
+    imports: tuple = ()      # Fn::ImportValue names
+
+    @property
+    def is_placeholder_only(self) -> bool:
+        return not self.known and self.text.startswith("{") and self.text.endswith("}") \
+            and self.text.count("{") == 1
+
+    def single_ref(self) -> tuple | None:
+        """(logical_id, attr) when the value is exactly one resource reference."""
+        if len(self.refs) == 1 and self.is_placeholder_only:
+            return self.refs[0]
+        return None
+
+
+def _merge_sv(parts: list[SValue], text: str, scenario: Scenario) -> SValue:
+    return SValue(text=text, known=all(p.known for p in parts),
+                  refs=tuple(dict.fromkeys(r for p in parts for r in p.refs)),
+                  params=tuple(dict.fromkeys(x for p in parts for x in p.params)),
+                  pseudo=tuple(dict.fromkeys(x for p in parts for x in p.pseudo)),
+                  scenario=scenario,
+                  from_param=tuple(dict.fromkeys(x for p in parts for x in p.from_param)),
+                  imports=tuple(dict.fromkeys(x for p in parts for x in p.imports)))
+
+
+def _join_scen(*scens: Scenario) -> Scenario | None:
+    out: set = set()
+    for s in scens:
+        out |= s
+    names = {}
+    for name, val in out:
+        if names.setdefault(name, val) != val:
+            return None  # contradiction
+    return frozenset(out)
+
+
+class Evaluator:
+    def __init__(self, template: Template):
+        self.t = template
+
+    # ------------------------------------------------------------ structure
+    def branches(self, node: Any, scenario: Scenario = EMPTY) -> Iterator[tuple[Any, Scenario]]:
+        """Concrete alternatives of ``node`` with ``Fn::If`` and ``AWS::NoValue`` resolved at the
+        top; ``NOVALUE`` alternatives are skipped."""
+        if isinstance(node, dict) and len(node) == 1:
+            if "Fn::If" in node:
+                args = node["Fn::If"]
+                if isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
+                    for val, branch in ((True, args[1]), (False, args[2])):
+                        s = _join_scen(scenario, frozenset({(args[0], val)}))
+                        if s is not None:
+                            yield from self.branches(branch, s)
+                    return
+            if node.get("Ref") == "AWS::NoValue":
+                return
+        yield node, scenario
+
+    def items(self, node: Any, scenario: Scenario = EMPTY) -> Iterator[tuple[int, Any, Scenario]]:
+        """List items (index, item, scenario), each item's own ``Fn::If`` resolved; a non-list
+        value is treated as a one-item list (IAM allows a single statement / action)."""
+        for lst, scen in self.branches(node, scenario):
+            if isinstance(lst, list):
+                for i, item in enumerate(lst):
+                    for it, s in self.branches(item, scen):
+                        yield i, it, s
+            elif lst is not None:
+                yield -1, lst, scen
+
+    # ------------------------------------------------------------ scalars
+    def strings(self, node: Any, scenario: Scenario = EMPTY) -> list[SValue]:
+        try:
+            out = self._eval(node, scenario, 0)
+        except RecursionError:  # pragma: no cover - deeply nested intrinsics
+            out = [SValue("{?}", known=False, scenario=scenario)]
+        if len(out) > MAX_ALTERNATIVES:
+            out = out[:MAX_ALTERNATIVES]
+        return out
+
+    def one(self, node: Any) -> SValue | None:
+        """The single value when there is exactly one, else None."""
+        vals = self.strings(node)
+        return vals[0] if len(vals) == 1 else None
+
+    def _eval(self, node: Any, scen: Scenario, depth: int) -> list[SValue]:
+        if depth > 40:
+            return [SValue("{?}", known=False, scenario=scen)]
+        if node is None:
+            return [SValue("", known=True, scenario=scen)]
+        if isinstance(node, bool):
+            return [SValue("true" if node else "false", scenario=scen)]
+        if isinstance(node, (int, float)):
+            return [SValue(str(node), scenario=scen)]
+        if isinstance(node, str):
+            return [SValue(node, scenario=scen)]
+        if isinstance(node, list):
+            return [SValue("{list}", known=False, scenario=scen)]
+        if not isinstance(node, dict):
+            return [SValue("{?}", known=False, scenario=scen)]
+        if len(node) != 1:
+            return [SValue("{object}", known=False, scenario=scen)]
+        (fn, arg), = node.items()
+        if fn == "Ref":
+            return self._ref(arg, scen)
+        if fn == "Fn::GetAtt":
+            return self._getatt(arg, scen)
+        if fn == "Fn::Sub":
+            return self._sub(arg, scen, depth)
+        if fn == "Fn::Join":
+            return self._join(arg, scen, depth)
+        if fn == "Fn::If":
+            out: list[SValue] = []
+            for branch, s in self.branches(node, scen):
+                out.extend(self._eval(branch, s, depth + 1))
+            return out or [SValue("", known=True, scenario=scen)]
+        if fn == "Fn::Select":
+            return self._select(arg, scen, depth)
+        if fn == "Fn::FindInMap":
+            return self._findinmap(arg, scen, depth)
+        if fn == "Fn::ImportValue":
+            names = self._eval(arg, scen, depth + 1)
+            return [SValue(f"{{Import:{n.text}}}", known=False, scenario=n.scenario,
+                           imports=(n.text,), params=n.params) for n in names]
+        if fn == "Fn::Base64":
+            return self._eval(arg, scen, depth + 1)
+        if fn == "Fn::GetAZs":
+            return [SValue("{AZs}", known=False, scenario=scen, pseudo=("AWS::Region",))]
+        return [SValue(f"{{{fn}}}", known=False, scenario=scen)]
+
+    def _ref(self, name: Any, scen: Scenario) -> list[SValue]:
+        if not isinstance(name, str):
+            return [SValue("{Ref:?}", known=False, scenario=scen)]
+        if name in PSEUDO:
+            return [SValue(PSEUDO[name], scenario=scen, pseudo=(name,))]
+        if name.startswith("AWS::"):
+            return [SValue("{" + name + "}", known=False, scenario=scen, pseudo=(name,))]
+        p = self.t.parameters.get(name)
+        if p is not None:
+            return self._param(p, scen)
+        if name in self.t.resources:
+            return [SValue("{Ref:" + name + "}", known=False, refs=((name, None),), scenario=scen)]
+        return [SValue("{Ref:" + name + "}", known=False, scenario=scen)]
+
+    def _param(self, p, scen: Scenario) -> list[SValue]:
+        vals = []
+        if p.allowed_values:
+            vals = [v for v in p.allowed_values if isinstance(v, (str, int, float, bool))]
+        elif p.has_default and isinstance(p.default, (str, int, float, bool)):
+            vals = [p.default]
+        if not vals:
+            return [SValue("{" + p.name + "}", known=False, params=(p.name,), scenario=scen)]
+        out = []
+        for v in vals[:MAX_ALTERNATIVES]:
+            text = ("true" if v else "false") if isinstance(v, bool) else str(v)
+            out.append(SValue(text, scenario=scen, from_param=(p.name,)))
+        return out
+
+    def _getatt(self, arg: Any, scen: Scenario) -> list[SValue]:
+        if isinstance(arg, str):
+            a, _, b = arg.partition(".")
+            arg = [a, b]
+        if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
+            attr = arg[1] if isinstance(arg[1], str) else "?"
+            return [SValue("{GetAtt:" + arg[0] + "." + attr + "}", known=False,
+                           refs=((arg[0], attr),), scenario=scen)]
+        return [SValue("{GetAtt:?}", known=False, scenario=scen)]
+
+    def _sub(self, arg: Any, scen: Scenario, depth: int) -> list[SValue]:
+        if isinstance(arg, str):
+            tmpl, vars_ = arg, {}
+        elif isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], dict):
+            tmpl, vars_ = arg
+        else:
+            return [SValue("{Sub:?}", known=False, scenario=scen)]
+        names = list(dict.fromkeys(_SUB_VAR.findall(tmpl)))
+        choices: list[list[SValue]] = []
+        for n in names:
+            if n in vars_:
+                choices.append(self._eval(vars_[n], scen, depth + 1))
+            elif "." in n:
+                a, _, b = n.partition(".")
+                choices.append(self._getatt([a, b], scen))
+            else:
+                choices.append(self._ref(n, scen))
+        out: list[SValue] = []
+        for combo in product(*choices) if choices else [()]:
+            s = _join_scen(scen, *(c.scenario for c in combo))
+            if s is None:
+                continue
+            mapping = dict(zip(names, combo))
+            text = _SUB_VAR.sub(lambda m: mapping[m.group(1)].text, tmpl).replace("${!", "${")
+            out.append(_merge_sv(list(combo), text, s))
+            if len(out) >= MAX_ALTERNATIVES:
+                break
+        return out
+
+    def _join(self, arg: Any, scen: Scenario, depth: int) -> list[SValue]:
+        if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
+            return [SValue("{Join:?}", known=False, scenario=scen)]
+        sep, parts = arg
+        choices: list[list[SValue]] = []
+        for lst, s0 in self.branches(parts, scen):
+            if not isinstance(lst, list):
+                vals = self._eval(lst, s0, depth + 1)
+                return [SValue("{Join:" + v.text + "}", known=False, refs=v.refs, params=v.params,
+                               scenario=v.scenario) for v in vals]
+            for item in lst:
+                alts = [v for b, s in self.branches(item, s0) for v in self._eval(b, s, depth + 1)]
+                choices.append(alts or [SValue("", scenario=s0)])
+            break
+        out = []
+        for combo in product(*choices) if choices else [()]:
+            s = _join_scen(scen, *(c.scenario for c in combo))
+            if s is None:
+                continue
+            out.append(_merge_sv(list(combo), sep.join(c.text for c in combo), s))
+            if len(out) >= MAX_ALTERNATIVES:
+                break
+        return out
+
+    def _select(self, arg: Any, scen: Scenario, depth: int) -> list[SValue]:
+        if isinstance(arg, list) and len(arg) == 2:
+            idx_vals = self._eval(arg[0], scen, depth + 1)
+            for lst, s in self.branches(arg[1], scen):
+                if isinstance(lst, list) and len(idx_vals) == 1 and idx_vals[0].known:
+                    try:
+                        i = int(idx_vals[0].text)
+                        return self._eval(lst[i], s, depth + 1)
+                    except (ValueError, IndexError):
+                        break
+                if isinstance(lst, dict) and "Fn::Split" in lst:
+                    sp = lst["Fn::Split"]
+                    if isinstance(sp, list) and len(sp) == 2 and isinstance(sp[0], str) \
+                            and len(idx_vals) == 1 and idx_vals[0].known:
+                        out = []
+                        for v in self._eval(sp[1], s, depth + 1):
+                            if v.known:
+                                pieces = v.text.split(sp[0])
+                                try:
+                                    out.append(SValue(pieces[int(idx_vals[0].text)], scenario=v.scenario,
+                                                      from_param=v.from_param))
+                                    continue
+                                except (ValueError, IndexError):
+                                    pass
+                            out.append(SValue("{Select}", known=False, refs=v.refs, params=v.params,
+                                              pseudo=v.pseudo, scenario=v.scenario))
+                        return out
+        return [SValue("{Select}", known=False, scenario=scen)]
+
+    def _findinmap(self, arg: Any, scen: Scenario, depth: int) -> list[SValue]:
+        if not (isinstance(arg, list) and len(arg) >= 3):
+            return [SValue("{FindInMap}", known=False, scenario=scen)]
+        m = self.t.mappings.get(arg[0]) if isinstance(arg[0], str) else None
+        if not isinstance(m, dict):
+            return [SValue("{FindInMap}", known=False, scenario=scen)]
+        out: list[SValue] = []
+        k1s = self._eval(arg[1], scen, depth + 1)
+        k2s = self._eval(arg[2], scen, depth + 1)
+        for k1 in k1s:
+            tops = [m.get(k1.text)] if k1.known else list(m.values())
+            for top in tops:
+                if not isinstance(top, dict):
+                    continue
+                for k2 in k2s:
+                    vals = [top.get(k2.text)] if k2.known else list(top.values())
+                    for v in vals:
+                        if isinstance(v, (str, int, float, bool)):
+                            sv = self._eval(v, scen, depth + 1)[0]
+                            known = k1.known and k2.known
+                            out.append(SValue(sv.text, known=known, scenario=scen,
+                                              params=k1.params + k2.params,
+                                              pseudo=k1.pseudo + k2.pseudo))
+        if not out:
+            return [SValue("{FindInMap}", known=False, scenario=scen)]
+        # de-duplicate by text
+        seen: dict = {}
+        for v in out:
+            seen.setdefault(v.text, v)
+        return list(seen.values())[:MAX_ALTERNATIVES]
+
+
+def references(node: Any, path: tuple = ()) -> Iterator[tuple[str, str | None, str, tuple]]:
+    """Every resource/parameter reference inside ``node``: (name, attribute, kind, path) with kind
+    one of ``ref``, ``getatt``, ``sub``. Iterative, so deep values cannot exhaust the stack."""
+    stack = [(node, path)]
+    while stack:
+        n, p = stack.pop()
+        if isinstance(n, dict):
+            if len(n) == 1:
+                (k, v), = n.items()
+                if k == "Ref" and isinstance(v, str):
+                    yield v, None, "ref", p
+                    continue
+                if k == "Fn::GetAtt":
+                    if isinstance(v, str):
+                        a, _, b = v.partition(".")
+                        yield a, b, "getatt", p
+                        continue
+                    if isinstance(v, list) and v and isinstance(v[0], str):
+                        yield v[0], v[1] if len(v) > 1 and isinstance(v[1], str) else None, "getatt", p
+                        continue
+                if k == "Fn::Sub":
+                    tmpl = v if isinstance(v, str) else (v[0] if isinstance(v, list) and v and isinstance(v[0], str) else "")
+                    local = v[1] if isinstance(v, list) and len(v) > 1 and isinstance(v[1], dict) else {}
+                    for name in _SUB_VAR.findall(tmpl):
+                        if name in local:
+                            continue
+                        a, _, b = name.partition(".")
+                        yield a, b or None, "sub", p
+                    if local:
+                        stack.append((local, p + (k, 1)))
+                    continue
+            for k, v in n.items():
+                if isinstance(v, (dict, list)):
+                    stack.append((v, p + (k,)))
+        elif isinstance(n, list):
+            for i, v in enumerate(n):
+                if isinstance(v, (dict, list)):
+                    stack.append((v, p + (i,)))

@@ -1,0 +1,41 @@
+"""Rule metadata helpers shared by the CLI and the docs generator (no rule logic)."""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+
+
+def _all():
+    from slint.rules import all_rules
+    return all_rules()
+
+
+def known_codes() -> list[str]:
+    return [r.code for r in _all()]
+
+
+def suggest(word: str) -> str | None:
+    names = known_codes() + [r.name for r in _all()]
+    m = difflib.get_close_matches(word.upper(), names, n=1) or difflib.get_close_matches(word.lower(), names, n=1)
+    return m[0] if m else None
+
+
+def unknown_codes(patterns: list[str]) -> list[str]:
+    """Messages for --select/--ignore entries that match no rule code or code prefix."""
+    codes = known_codes()
+    out = []
+    for p in patterns:
+        if p == "ALL" or any(c == p or c.startswith(p) for c in codes):
+            continue
+        hint = suggest(p)
+        out.append(f"unknown rule code {p!r}" + (f" (did you mean {hint}?)" if hint else ""))
+    return out
+
+
+def rule_doc(rule) -> str:
+    head = (f"# {rule.code} {rule.name}\n\nCategory: {rule.category.value} · default severity: "
+            f"{rule.severity.value}" + ("" if rule.enabled_by_default else " · opt-in (off by default)"))
+    if rule.options:
+        head += "\nOptions: " + ", ".join(f"`{k}` (default {v!r})" for k, v in rule.options.items())
+    return head + "\n\n" + inspect.cleandoc(rule.__doc__ or "") + "\n"

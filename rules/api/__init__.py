@@ -1,0 +1,3 @@
+"""api rules."""
+
+RULES: list = []

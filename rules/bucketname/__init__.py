@@ -1,0 +1,3 @@
+"""bucketname rules."""
+
+RULES: list = []

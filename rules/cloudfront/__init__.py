@@ -1,0 +1,3 @@
+"""cloudfront rules."""
+
+RULES: list = []

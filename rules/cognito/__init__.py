@@ -1,0 +1,3 @@
+"""cognito rules."""
+
+RULES: list = []

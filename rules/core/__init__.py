@@ -1,0 +1,6 @@
+"""Rules the engine itself reports: parse errors, template structure, rule errors."""
+
+from .syntax import DuplicateKey, InvalidTemplateStructure, ParseError
+from .internal import RuleError
+
+RULES: list = [ParseError, DuplicateKey, InvalidTemplateStructure, RuleError]

@@ -1,0 +1,3 @@
+"""s3 rules."""
+
+RULES: list = []

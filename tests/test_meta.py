@@ -1,0 +1,105 @@
+"""Meta-tests: the registry, fixtures, docs and packaging stay complete and consistent."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import tomllib
+
+import pytest
+
+from slint.findings import Category, Severity
+from slint.rule import Rule
+from slint.rules import all_rules
+
+from .conftest import FIXTURES, ROOT
+from .helpers import run_text
+
+RULES = all_rules()
+SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "Known limitations",
+            "References"]
+# rules whose examples cannot be a template (the engine's own failure)
+NO_EXAMPLE = {"INT001"}
+
+
+def test_codes_unique_and_wellformed():
+    codes = [r.code for r in RULES]
+    assert len(codes) == len(set(codes))
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    for r in RULES:
+        assert issubclass(r, Rule)
+        assert re.fullmatch(r"[A-Z]{2,5}[0-9]{3}", r.code), r.code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
+        assert isinstance(r.category, Category) and isinstance(r.severity, Severity)
+        assert r.message, r.code
+
+
+def test_severity_not_encoded_in_code():
+    for r in RULES:
+        assert not r.code.startswith(("E", "W")) or r.code.startswith(("EC",)), r.code
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_docs_complete(rule):
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    heads = re.findall(r"^## (.+)$", doc, re.M)
+    assert heads == SECTIONS, f"{rule.code}: sections {heads}"
+    for sec in SECTIONS:
+        body = _section(doc, sec)
+        assert body.strip(), f"{rule.code}: empty section {sec!r}"
+
+
+def _section(doc: str, name: str) -> str:
+    m = re.search(r"^## " + re.escape(name) + r"\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
+    return m.group(1) if m else ""
+
+
+def _code_block(text: str) -> str | None:
+    m = re.search(r"```(?:yaml|json)\n(.*?)```", text, re.S)
+    return m.group(1) if m else None
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.code not in NO_EXAMPLE], ids=lambda r: r.code)
+def test_docs_examples(rule):
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    bad = _code_block(_section(doc, "Example"))
+    good = _code_block(_section(doc, "Use instead"))
+    assert bad and good, f"{rule.code}: Example and Use instead need a ```yaml block"
+    got_bad = [f for f in run_text(bad, select=[rule.code]).findings if f.rule == rule.code]
+    assert got_bad, f"{rule.code}: its Example is not flagged"
+    got_good = [f for f in run_text(good, select=[rule.code]).findings if f.rule == rule.code]
+    assert not got_good, f"{rule.code}: its Use instead is flagged: {[f.message for f in got_good]}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_rule_has_fixtures(rule):
+    if rule.code in NO_EXAMPLE:
+        return
+    d = FIXTURES / rule.code
+    assert d.is_dir(), f"no fixtures/{rule.code}/"
+    names = [p.name for p in d.iterdir()]
+    assert any(n.startswith("flagged") for n in names), rule.code
+    assert any(n.startswith("clean") for n in names), rule.code
+
+
+def test_no_orphan_fixtures():
+    codes = {r.code for r in RULES}
+    for d in FIXTURES.iterdir():
+        if d.is_dir() and not d.name.startswith("_"):
+            assert d.name in codes, f"fixtures/{d.name} belongs to no rule"
+            for f in d.iterdir():
+                if f.name.endswith(".snap.json"):
+                    src = f.with_name(f.name[: -len(".snap.json")])
+                    assert src.exists(), f"orphan snapshot {f}"
+
+
+def test_packages_listed_in_pyproject():
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(conf["tool"]["setuptools"]["packages"])
+    found = set()
+    for base, pkg in ((ROOT / "linter", "slint"), (ROOT / "rules", "slint.rules")):
+        for init in base.rglob("__init__.py"):
+            rel = init.parent.relative_to(base).parts
+            found.add(".".join((pkg, *rel)))
+    assert found <= listed, f"packages missing from pyproject: {sorted(found - listed)}"
