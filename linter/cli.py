@@ -42,50 +42,52 @@ def _split(values: Optional[List[str]]) -> list[str]:
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Template files or directories."),
-    format: str = typer.Option("text", "--format", "-f", help="Output format: text, json."),
+    format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, junit, github."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only these codes or prefixes (comma-separated)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these codes or prefixes."),
     severity: Optional[str] = typer.Option(None, "--severity", help="Report only findings at or above this severity."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 only for findings at or above this severity (default: low)."),
+    config_file: Optional[str] = typer.Option(None, "--config", help="Use this config file instead of searching for pyproject.toml / .slint.toml."),
+    no_config: bool = typer.Option(False, "--no-config", help="Ignore config files."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
+    write_baseline: Optional[str] = typer.Option(None, "--write-baseline", help="Record today's findings in FILE and exit 0."),
+    with_cfn_lint: bool = typer.Option(False, "--with-cfn-lint", help="Also run cfn-lint's own checks and merge them into the report."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes for directory scans (default: CPU count)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the result cache."),
+    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Cache directory (default: .slint_cache)."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a TTY for directory scans)."),
 ) -> None:
     """Check templates and report what they expose."""
-    from .config import Config
-    from .engine import exit_code, run
-    from .findings import Severity
-    from .formatters import FORMATS, render
+    from .checkcmd import CheckOptions, run_check
+    opts = CheckOptions(paths=list(paths), format=format, output=output, select=_split(select),
+                        ignore=_split(ignore), severity=severity, fail_on=fail_on,
+                        config_file=config_file, no_config=no_config, baseline=baseline,
+                        write_baseline=write_baseline, with_cfn_lint=with_cfn_lint, jobs=jobs,
+                        no_cache=no_cache, cache_dir=cache_dir, progress=progress)
+    raise typer.Exit(run_check(opts))
 
-    if format not in FORMATS:
-        typer.echo(f"error: unknown format {format!r}; choose from {', '.join(FORMATS)}", err=True)
-        raise typer.Exit(2)
-    try:
-        cfg = Config(select=_split(select), ignore=_split(ignore))
-        if severity:
-            cfg.min_severity = Severity.parse(severity)
-        if fail_on:
-            cfg.fail_on = Severity.parse(fail_on)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    from .rules_meta import unknown_codes
-    bad = unknown_codes(cfg.select + cfg.ignore)
-    if bad:
-        typer.echo("error: " + "; ".join(bad), err=True)
-        raise typer.Exit(2)
-    import os
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        typer.echo(f"error: no such file or directory: {', '.join(missing)}", err=True)
-        raise typer.Exit(2)
-    result = run(paths, cfg)
-    color = output is None and format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = render(format, result, color=color)
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
-    raise typer.Exit(exit_code(result, cfg))
+
+@app.command()
+def routes(
+    template: str = typer.Argument(..., help="A template file."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json"),
+) -> None:
+    """Every API route and function URL of a template, with its effective auth and where that
+    was decided."""
+    from .commands.routes import run_routes
+    raise typer.Exit(run_routes(template, format))
+
+
+@app.command()
+def graph(
+    template: str = typer.Argument(..., help="A template file."),
+    format: str = typer.Option("mermaid", "--format", "-f", help="mermaid or dot"),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to FILE."),
+) -> None:
+    """Draw the resource graph with exposure paths highlighted."""
+    from .commands.graph import run_graph
+    raise typer.Exit(run_graph(template, format, output))
 
 
 @app.command("rules")
