@@ -178,8 +178,14 @@ class Template:
             for r in self.resources.values():
                 if r.type != rtype:
                     continue
+                ignore = r.raw.get("IgnoreGlobals")
+                if ignore == "*":
+                    continue
+                gr = g
+                if isinstance(ignore, list):
+                    gr = {k: v for k, v in g.items() if k not in ignore}
                 overlay: dict = {}
-                r.properties = _merge(g, r.properties, ("Globals", section), r.path + ("Properties",),
+                r.properties = _merge(gr, r.properties, ("Globals", section), r.path + ("Properties",),
                                       ("Properties",), overlay)
                 r.overlay.update(overlay)
 
