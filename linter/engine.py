@@ -90,9 +90,28 @@ def _syntax(code: str, rules_by_code: dict[str, Rule], file: str, issue: LoadIss
 def check_file(path: str, config: Config, rules: list[Rule], *, explicit: bool = True,
                display: str | None = None) -> FileResult:
     display = display or path
+    if not explicit and _surely_not_template(path, config.max_file_bytes):
+        return FileResult(display, "skipped", reason="not a CloudFormation or SAM template")
     by_code = {r.code: r for r in rules}
     loaded = load_file(path, max_bytes=config.max_file_bytes)
     return check_loaded(loaded.document, loaded.issues, display, config, rules, by_code, explicit)
+
+
+_MARKERS = (b"AWSTemplateFormatVersion", b"Resources", b"Transform")
+
+
+def _surely_not_template(path: str, limit: int) -> bool:
+    """Fast skip before parsing: ``is_template`` needs one of these keys, so a UTF-8 file that
+    contains none of them cannot be a template (other encodings are left to the loader)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00\x00\xfe\xff",):
+                return False
+            raw = head + fh.read(limit)
+    except OSError:
+        return False
+    return not any(m in raw for m in _MARKERS)
 
 
 def check_text(text: str, filename: str, config: Config | None = None,
@@ -148,9 +167,11 @@ def check_loaded(doc: Document | None, issues: list[LoadIssue], display: str, co
                    f"{type(exc).__name__}: {exc} at {where}")
             if internal is not None:
                 findings.append(internal.report_at(display, 1, 1, resource=None, message=msg))
-    findings = _filter(findings, config, display)
+    # suppressions first, so that a suppression of a finding hidden by --severity or a per-path
+    # ignore still counts as used, and the suppression findings themselves are filtered too
     from .suppress import apply_suppressions
     findings = apply_suppressions(ctx, findings, by_code)
+    findings = _filter(findings, config, display)
     findings.sort(key=Finding.sort_key)
     return FileResult(display, "checked", findings, resources=len(template.user_resources()),
                       facts=facts)
@@ -190,11 +211,18 @@ def discover(paths: Iterable[str]) -> list[tuple[str, bool]]:
 
 
 def run(paths: Iterable[str], config: Config | None = None, *, jobs: int = 1,
-        rules: list[Rule] | None = None) -> RunResult:
+        rules: list[Rule] | None = None, progress=None) -> RunResult:
+    """``progress(done, total, path)`` is called after each file (e.g. a progress bar).
+    ``config.skip_non_templates`` treats named files like discovered ones (pre-commit)."""
     config = config or Config()
     rules = rules if rules is not None else selected_rules(config)
     targets = discover(paths)
-    results = [check_file(path, config, rules, explicit=explicit) for path, explicit in targets]
+    hook = getattr(config, "skip_non_templates", False)
+    results = []
+    for i, (path, explicit) in enumerate(targets, 1):
+        results.append(check_file(path, config, rules, explicit=explicit and not hook))
+        if progress is not None:
+            progress(i, len(targets), path)
     return finish(results, rules)
 
 
