@@ -64,6 +64,12 @@ def run_check(o: CheckOptions) -> int:
     if bad:
         return _err("; ".join(bad))
     result = run(o.paths, cfg)
+    if o.with_cfn_lint:  # cfn-lint is imported only here
+        from .cfnlint_bridge import BridgeError, merge_cfnlint
+        try:
+            result = merge_cfnlint(result, cfg)
+        except BridgeError as exc:
+            return _err(str(exc))
     color = (o.output is None and o.format == "text" and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
     text = render(o.format, result, color=color)
