@@ -53,6 +53,13 @@ class Context:
         from .views.s3 import BucketView
         return BucketView(self)
 
+    @cached_property
+    def bucket_names(self):
+        """Bucket names graded for collisions and naming rules
+        (``slint.views.bucket_names.BucketNameView``)."""
+        from .views.bucket_names import BucketNameView
+        return BucketNameView(self)
+
     # ------------------------------------------------------------ helpers
     def resources(self, *types: str) -> list[Resource]:
         return self.template.of_type(*types) if types else list(self.template.resources.values())
