@@ -1,0 +1,126 @@
+"""`slint check --with-cfn-lint`: cfn-lint's own checks, merged into slint's report.
+
+cfn-lint is imported here, inside ``run_cfnlint``, and nowhere else on the ``slint check``
+path, so a plain check never loads it.
+
+Mapping of a cfn-lint match to a slint finding:
+
+- rule: ``CFN`` + the cfn-lint id (``E3012`` -> ``CFNE3012``; it fits the JSON schema's rule
+  pattern, and it is the id users already know from cfn-lint's docs);
+- name: cfn-lint's short description in kebab case (``resource-properties-are-invalid``);
+- category: ``SYNTAX`` (cfn-lint checks that a template is valid CloudFormation);
+- severity: from cfn-lint's level letter: ``E`` -> high, ``W`` -> low, ``I`` -> info;
+- position, message and path: cfn-lint's; resource: the logical id when the path is under
+  ``Resources`` (after the SAM transform, so it may be a generated resource).
+
+cfn-lint reads its own configuration (``.cfnlintrc``: regions, ``ignore_checks``, ...) and
+honours its own ``Metadata: cfn-lint`` directives; slint's ``--ignore`` / per-path ignores and
+``--severity`` also apply to these findings. Only files that slint checked as templates are
+given to cfn-lint; files slint could not parse already carry a SYN001 finding.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+
+from .findings import Category, Finding, Severity
+
+PREFIX = "CFN"
+LEVELS = {"E": Severity.HIGH, "W": Severity.LOW, "I": Severity.INFO}
+
+
+class BridgeError(Exception):
+    """cfn-lint is missing or failed; the message says which."""
+
+
+def rule_code(cfnlint_id: str) -> str:
+    return PREFIX + cfnlint_id
+
+
+def is_bridge_code(pattern: str) -> bool:
+    """``CFN``, ``CFNW``, ``CFNE3012``: a select/ignore pattern aimed at cfn-lint findings."""
+    return pattern.upper().startswith(PREFIX)
+
+
+def rule_name(shortdesc: str | None, cfnlint_id: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", (shortdesc or "").lower()).strip("-")
+    return slug or f"cfn-lint-{cfnlint_id.lower()}"
+
+
+def _norm(path: str) -> str:
+    return os.path.normcase(os.path.normpath(os.path.abspath(path)))
+
+
+def run_cfnlint(files: list[str]) -> dict[str, list[Finding]]:
+    """cfn-lint's findings per file (keys as given in ``files``), in one cfn-lint run."""
+    if not files:
+        return {}
+    try:
+        from cfnlint.api import lint_by_config
+        from cfnlint.config import ManualArgs
+    except ImportError as exc:
+        raise BridgeError(f"--with-cfn-lint needs cfn-lint (python -m pip install cfn-lint): "
+                          f"{exc}") from None
+    try:
+        matches = lint_by_config(ManualArgs(templates=list(files)))
+    except (Exception, SystemExit) as exc:  # cfn-lint raises its own exit-code exceptions
+        raise BridgeError(f"cfn-lint failed: {type(exc).__name__}: {exc}") from None
+    by_norm = {_norm(f): f for f in files}
+    out: dict[str, list[Finding]] = {f: [] for f in files}
+    for m in matches:
+        rule = m.rule
+        if getattr(rule, "slint_code", None):   # slint's own rules loaded through a .cfnlintrc
+            continue
+        file = by_norm.get(_norm(m.filename)) if m.filename else None
+        if file is None:   # a template that .cfnlintrc added on its own
+            continue
+        out[file].append(to_finding(m, file))
+    return out
+
+
+def to_finding(m, file: str) -> Finding:
+    rid = str(m.rule.id)
+    path = [p if isinstance(p, (str, int)) else str(p) for p in (getattr(m, "path", None) or [])]
+    resource = path[1] if len(path) > 1 and path[0] == "Resources" and isinstance(path[1], str) else None
+    line, col = max(1, int(m.linenumber or 1)), max(1, int(m.columnnumber or 1))
+    end_line = max(line, int(m.linenumberend or line))
+    end_col = max(1, int(m.columnnumberend or col))
+    return Finding(rule=rule_code(rid), name=rule_name(getattr(m.rule, "shortdesc", ""), rid),
+                   category=Category.SYNTAX.value,
+                   severity=LEVELS.get(rid[:1].upper(), Severity.MEDIUM).value,
+                   message=str(m.message).strip() or rid, file=file, line=line, column=col,
+                   end_line=end_line, end_column=end_col, resource=resource, path=path, fix=None)
+
+
+def _kept(f: Finding, config) -> bool:
+    if config is None:
+        return True
+    ignored = list(getattr(config, "ignore", []) or [])
+    for pattern, codes in (getattr(config, "per_path_ignores", {}) or {}).items():
+        if fnmatch.fnmatch(f.file, pattern) or fnmatch.fnmatch(os.path.basename(f.file), pattern):
+            ignored.extend(codes)
+    if any(p and f.rule.startswith(p.upper()) for p in ignored):
+        return False
+    floor = getattr(config, "min_severity", None)
+    return floor is None or Severity(f.severity).rank >= floor.rank
+
+
+def merge_cfnlint(result, config=None):
+    """Add cfn-lint's findings to an engine ``RunResult`` (in place) and return it."""
+    files = [fr.file for fr in result.files if fr.status == "checked"]
+    found = run_cfnlint(files)
+    by_file = {fr.file: fr for fr in result.files}
+    added = []
+    for file in files:
+        extra = [f for f in found.get(file, []) if _kept(f, config)]
+        if extra:
+            fr = by_file[file]
+            fr.findings.extend(extra)
+            fr.findings.sort(key=Finding.sort_key)
+            added.extend(extra)
+    if added:
+        result.findings.extend(added)
+        result.findings.sort(key=Finding.sort_key)
+    return result
