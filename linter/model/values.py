@@ -325,7 +325,8 @@ class Evaluator:
                             known = k1.known and k2.known
                             out.append(SValue(sv.text, known=known, scenario=scen,
                                               params=k1.params + k2.params,
-                                              pseudo=k1.pseudo + k2.pseudo))
+                                              pseudo=k1.pseudo + k2.pseudo,
+                                              from_param=k1.from_param + k2.from_param))
         if not out:
             return [SValue("{FindInMap}", known=False, scenario=scen)]
         # de-duplicate by text
