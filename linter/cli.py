@@ -57,6 +57,7 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the result cache."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Cache directory (default: .slint_cache)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a TTY for directory scans)."),
+    skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Skip named files that are not templates (even unparsable ones) and exit 0 when none is: for pre-commit hooks."),
 ) -> None:
     """Check templates and report what they expose."""
     from .checkcmd import CheckOptions, run_check
@@ -64,7 +65,8 @@ def check(
                         ignore=_split(ignore), severity=severity, fail_on=fail_on,
                         config_file=config_file, no_config=no_config, baseline=baseline,
                         write_baseline=write_baseline, with_cfn_lint=with_cfn_lint, jobs=jobs,
-                        no_cache=no_cache, cache_dir=cache_dir, progress=progress)
+                        no_cache=no_cache, cache_dir=cache_dir, progress=progress,
+                        skip_non_templates=skip_non_templates)
     raise typer.Exit(run_check(opts))
 
 
