@@ -1,4 +1,4 @@
-"""`slint check`: options -> config -> engine -> formatter -> exit code.
+"""`slint check`: options -> config -> engine -> baseline -> formatter -> exit code.
 
 Kept apart from ``cli.py`` so that typer parsing stays import-light and the flow is testable
 without a subprocess.
@@ -6,9 +6,14 @@ without a subprocess.
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
+import time
 from dataclasses import dataclass, field
+
+DOCS_URL = "https://github.com/slint-dev/slint/blob/main/docs/rules/{code}.md"
 
 
 @dataclass
@@ -29,6 +34,7 @@ class CheckOptions:
     no_cache: bool = False
     cache_dir: str | None = None
     progress: bool | None = None
+    skip_non_templates: bool = False
 
 
 def _err(msg: str) -> int:
@@ -36,10 +42,115 @@ def _err(msg: str) -> int:
     return 2
 
 
-def run_check(o: CheckOptions) -> int:
-    from .config import Config
-    from .engine import exit_code, run
+def _note(msg: str) -> None:
+    sys.stderr.write(f"slint: {msg}\n")
+
+
+def load_run_config(o: CheckOptions):
+    """The run's ``Config``: the config file (given, found, or none), then the flags on top.
+    Raises ``ValueError`` (``ConfigError``) with a message for the user."""
+    from .config import Config, ConfigError, find_config, load_config
     from .findings import Severity
+
+    if o.no_config:
+        cfg = Config()
+    elif o.config_file:
+        if not os.path.isfile(o.config_file):
+            raise ConfigError(f"config file not found: {o.config_file}")
+        cfg = load_config(o.config_file)
+    else:
+        found = find_config(o.paths)
+        cfg = load_config(found) if found else Config()
+    if o.select:
+        cfg.select = list(o.select)
+    if o.ignore:
+        cfg.ignore = cfg.ignore + [c for c in o.ignore if c not in cfg.ignore]
+    if o.severity:
+        cfg.min_severity = Severity.parse(o.severity)
+    if o.fail_on:
+        cfg.fail_on = Severity.parse(o.fail_on)
+    if o.skip_non_templates:
+        cfg.skip_non_templates = True
+    return cfg
+
+
+def _section(doc: str, name: str) -> str:
+    m = re.search(r"^## " + re.escape(name) + r"\s*\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
+    return m.group(1).strip() if m else ""
+
+
+def rules_metadata(rules) -> dict:
+    """Rule metadata for formatters that describe rules (SARIF): they never import rules."""
+    out = {}
+    for r in rules:
+        doc = inspect.cleandoc(type(r).__doc__ or "")
+        what = " ".join(_section(doc, "What it does").split())
+        short = re.split(r"(?<=[.!?])\s", what, maxsplit=1)[0] if what else r.name
+        sev = getattr(r, "effective_severity", r.severity)
+        out[r.code] = {
+            "name": r.name, "category": r.category.value, "severity": getattr(sev, "value", sev),
+            "short": short, "full": what or r.name,
+            "help": f"# {r.code} {r.name}\n\n{doc}" if doc else r.name,
+            "help_uri": DOCS_URL.format(code=r.code), "fix": r.fix,
+            "enabled": True,
+        }
+    return out
+
+
+class Progress:
+    """A one-line progress bar on stderr: ``[#####-----] 120/501 path``. Stdlib only."""
+
+    def __init__(self, stream=None, width: int | None = None):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.05:
+            return
+        self.last = now
+        cols = self.width or _term_width()
+        bar_w = max(10, min(30, cols // 4))
+        filled = int(bar_w * done / total) if total else bar_w
+        head = f"[{'#' * filled}{'-' * (bar_w - filled)}] {done}/{total} "
+        room = max(0, cols - len(head) - 1)
+        tail = path if len(path) <= room else "..." + path[-(room - 3):] if room > 3 else ""
+        self.stream.write("\r" + head + tail + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _term_width() -> int:
+    import shutil
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _want_progress(o: CheckOptions) -> bool:
+    if o.progress is not None:
+        return o.progress
+    return (sys.stderr.isatty() and "CI" not in os.environ
+            and any(os.path.isdir(p) for p in o.paths))
+
+
+def _apply_baseline(result, baseline_file: str):
+    from .baseline import filter_new
+    from .engine import RunResult
+    new, known = filter_new(result.findings, baseline_file)
+    keep = {id(f) for f in new}
+    for fr in result.files:
+        fr.findings = [f for f in fr.findings if id(f) in keep]
+    return RunResult(result.files, new), known
+
+
+def run_check(o: CheckOptions) -> int:
+    from .findings import Severity  # noqa: F401  (cheap; keeps Severity errors uniform)
     from .formatters import FORMATS, render
     from .rules_meta import unknown_codes
 
@@ -48,34 +159,56 @@ def run_check(o: CheckOptions) -> int:
     missing = [p for p in o.paths if not os.path.exists(p)]
     if missing:
         return _err(f"no such file or directory: {', '.join(missing)}")
+    if o.baseline and o.write_baseline:
+        return _err("use either --baseline or --write-baseline, not both")
     try:
-        cfg = Config()
-        if o.select:
-            cfg.select = o.select
-        if o.ignore:
-            cfg.ignore = cfg.ignore + o.ignore
-        if o.severity:
-            cfg.min_severity = Severity.parse(o.severity)
-        if o.fail_on:
-            cfg.fail_on = Severity.parse(o.fail_on)
+        cfg = load_run_config(o)
     except ValueError as exc:
         return _err(str(exc))
-    bad = unknown_codes(cfg.select + cfg.ignore)
+    bad = unknown_codes(cfg.select + cfg.ignore + cfg.extend_select)
     if bad:
         return _err("; ".join(bad))
-    result = run(o.paths, cfg)
-    if o.with_cfn_lint:  # cfn-lint is imported only here
-        from .cfnlint_bridge import BridgeError, merge_cfnlint
+    if o.baseline and not os.path.isfile(o.baseline):
+        return _err(f"baseline file not found: {o.baseline} (create it with --write-baseline)")
+
+    from .engine import exit_code, run, selected_rules
+    rules = selected_rules(cfg)
+    bar = Progress() if _want_progress(o) else None
+    try:
+        result = run(o.paths, cfg, rules=rules, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    if o.write_baseline:
+        from .baseline import write
+        if result.checked == 0 and not cfg.skip_non_templates:
+            return _err("no templates found: nothing to record")
+        n = write(result.findings, o.write_baseline)
+        _note(f"recorded {n} finding{'s' if n != 1 else ''} in {o.write_baseline}")
+        return 0
+    if o.baseline:
+        from .baseline import BaselineError
         try:
-            result = merge_cfnlint(result, cfg)
-        except BridgeError as exc:
+            result, known = _apply_baseline(result, o.baseline)
+        except BaselineError as exc:
             return _err(str(exc))
+        if known:
+            _note(f"{known} known finding{'s' if known != 1 else ''} hidden by baseline "
+                  f"{o.baseline}")
+
     color = (o.output is None and o.format == "text" and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
-    text = render(o.format, result, color=color)
+    meta = rules_metadata(rules) if o.format == "sarif" else None
+    text = render(o.format, result, color=color, rules_meta=meta)
     if o.output:
-        with open(o.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(o.output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            return _err(f"cannot write {o.output}: {exc.strerror or exc}")
     else:
         sys.stdout.write(text)
+    if cfg.skip_non_templates and result.checked == 0:
+        return 0
     return exit_code(result, cfg)

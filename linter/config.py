@@ -1,11 +1,23 @@
-"""Run configuration. Command-line flags and config files both end up in one ``Config``."""
+"""Run configuration. Command-line flags and config files both end up in one ``Config``.
+
+A config file is ``[tool.slint]`` in ``pyproject.toml`` or the top level of ``.slint.toml``
+(which wins in the same folder), found by walking up from the checked paths, then from the
+current directory. It is validated against ``slint/schemas/config.schema.json``; unknown keys,
+rule codes and rule options are errors with a "did you mean" hint. ``jsonschema`` and
+``tomllib`` are imported only when a config file is actually read.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
 from dataclasses import dataclass, field
+from typing import Any, Iterable
 
 from .findings import Severity
 from .loader import DEFAULT_MAX_BYTES
+
+CONFIG_FILES = (".slint.toml", "pyproject.toml")
 
 
 @dataclass
@@ -20,6 +32,7 @@ class Config:
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> codes
     max_file_bytes: int = DEFAULT_MAX_BYTES
     source: str | None = None                            # the config file, if any
+    skip_non_templates: bool = False                     # named files skipped like found ones
 
     def rule_selected(self, code: str, enabled_by_default: bool) -> bool:
         def match(patterns: list[str]) -> bool:
@@ -31,3 +44,245 @@ class Config:
         if self.extend_select and match(self.extend_select):
             return True
         return enabled_by_default
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used: the message names the file and what to change."""
+
+
+# ---------------------------------------------------------------------------- discovery
+def _has_slint_table(pyproject: str) -> bool:
+    try:
+        with open(pyproject, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return False
+    if b"tool.slint" not in raw and b"slint" not in raw:
+        return False
+    import tomllib
+    try:
+        data = tomllib.loads(raw.decode("utf-8", "replace"))
+    except tomllib.TOMLDecodeError:
+        return b"tool.slint" in raw  # let load_config report the syntax error
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "slint" in tool
+
+
+def _walk_up(start: str) -> Iterable[str]:
+    d = os.path.abspath(start)
+    while True:
+        yield d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return
+        d = parent
+
+
+def _find_from(start: str) -> str | None:
+    for d in _walk_up(start):
+        cand = os.path.join(d, ".slint.toml")
+        if os.path.isfile(cand):
+            return cand
+        cand = os.path.join(d, "pyproject.toml")
+        if os.path.isfile(cand) and _has_slint_table(cand):
+            return cand
+    return None
+
+
+def find_config(paths: Iterable[str] = (), cwd: str | None = None) -> str | None:
+    """The nearest config file above the checked paths (their common folder), else above cwd."""
+    absd = []
+    for p in paths:
+        a = os.path.abspath(p)
+        absd.append(a if os.path.isdir(a) else os.path.dirname(a))
+    if absd:
+        try:
+            common = os.path.commonpath(absd)
+        except ValueError:  # different drives
+            common = absd[0]
+        found = _find_from(common)
+        if found:
+            return found
+    return _find_from(cwd or os.getcwd())
+
+
+# ---------------------------------------------------------------------------- loading
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    m = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.5)
+    return f" (did you mean {m[0]!r}?)" if m else ""
+
+
+def _schema() -> dict:
+    import json
+    here = os.path.join(os.path.dirname(__file__), "schemas", "config.schema.json")
+    with open(here, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _where(path: Iterable) -> str:
+    parts = [str(p) for p in path]
+    return ".".join(parts) if parts else "(top level)"
+
+
+def read_table(file: str) -> dict:
+    """The raw slint table of a config file (``{}`` when a pyproject has none)."""
+    import tomllib
+    try:
+        with open(file, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    if os.path.basename(file) == "pyproject.toml":
+        tool = data.get("tool", {})
+        return tool.get("slint", {}) if isinstance(tool, dict) else {}
+    if set(data) == {"tool"} and isinstance(data["tool"], dict) and "slint" in data["tool"]:
+        return data["tool"]["slint"]
+    return data
+
+
+def validate_table(table: dict, file: str, rules: Iterable | None = None) -> list[str]:
+    """Every problem of a slint config table, as messages (empty: valid)."""
+    schema = _schema()
+    errors: list[str] = []
+    known_keys = schema["properties"].keys()
+    prefix = f"{file}: " if file else ""
+    for key in table:
+        if key not in known_keys:
+            errors.append(f"{prefix}unknown key {key!r}{_did_you_mean(key, known_keys)}")
+    if errors:
+        return errors
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(schema)
+    for err in sorted(validator.iter_errors(table), key=lambda e: [str(p) for p in e.absolute_path]):
+        hint = ""
+        if err.validator == "enum" and isinstance(err.instance, str):
+            hint = _did_you_mean(err.instance.lower(), err.validator_value)
+        errors.append(f"{prefix}{_where(err.absolute_path)}: {err.message}{hint}")
+    if errors:
+        return errors
+    if rules is None:
+        from slint.rules import all_rules
+        rules = all_rules()
+    by_code = {r.code: r for r in rules}
+    codes = sorted(by_code)
+
+    def check_codes(where: str, patterns: list[str]) -> None:
+        for p in patterns:
+            up = p.upper()
+            if up == "ALL" or any(c == up or c.startswith(up) for c in codes):
+                continue
+            families = sorted({c.rstrip("0123456789") for c in codes})
+            errors.append(f"{prefix}{where}: unknown rule code {p!r}"
+                          f"{_did_you_mean(up, codes + families)}")
+
+    for key in ("select", "ignore", "extend-select"):
+        check_codes(key, table.get(key, []))
+    for glob, pats in table.get("per-file-ignores", {}).items():
+        check_codes(f"per-file-ignores.{glob!r}", pats)
+    for code, opts in table.get("rules", {}).items():
+        rule = by_code.get(code)
+        if rule is None:
+            errors.append(f"{prefix}rules: unknown rule code {code!r}{_did_you_mean(code, codes)}")
+            continue
+        allowed = dict(rule.options)
+        for name, value in opts.items():
+            if name == "severity":
+                continue
+            if name not in allowed:
+                hint = _did_you_mean(name, [*allowed, "severity"])
+                have = (", ".join(sorted(allowed)) or "none") if not hint else ""
+                errors.append(f"{prefix}rules.{code}: unknown option {name!r}{hint}"
+                              + (f"; {code} options: {have}" if have else ""))
+                continue
+            default = allowed[name]
+            if not _same_type(value, default):
+                errors.append(f"{prefix}rules.{code}.{name}: expected {_type_name(default)}, "
+                              f"got {_type_name(value)} {value!r}")
+    return errors
+
+
+def _same_type(value: Any, default: Any) -> bool:
+    if default is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    if isinstance(default, (list, tuple, set, frozenset)):
+        return isinstance(value, list)
+    if isinstance(default, dict):
+        return isinstance(value, dict)
+    return True
+
+
+def _type_name(v: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "a list", tuple: "a list", set: "a list", frozenset: "a list",
+            dict: "a table"}.get(type(v), type(v).__name__)
+
+
+def _glob_variants(glob: str, base: str, cwd: str) -> list[str]:
+    """A glob written relative to the config file's folder, in the forms a displayed file name
+    may take (as given, ``./``-prefixed, absolute, relative to the current directory)."""
+    if os.path.isabs(glob):
+        forms = [glob]
+    else:
+        absg = os.path.normpath(os.path.join(base, glob))
+        rel = os.path.relpath(absg, cwd)
+        forms = [glob, absg]
+        if not rel.startswith(".."):
+            forms.append(rel)
+    out: list[str] = []
+    for f in forms:
+        for g in (f, "./" + f if not f.startswith(("/", "./")) else f):
+            if g not in out:
+                out.append(g)
+    return out
+
+
+def apply_table(cfg: Config, table: dict, file: str | None = None, cwd: str | None = None) -> Config:
+    """Apply a validated table to ``cfg`` (in place, returned)."""
+    up = lambda xs: [x.upper() for x in xs]  # noqa: E731
+    if "select" in table:
+        cfg.select = up(table["select"])
+    if "ignore" in table:
+        cfg.ignore = up(table["ignore"])
+    if "extend-select" in table:
+        cfg.extend_select = up(table["extend-select"])
+    if "severity" in table:
+        cfg.min_severity = Severity.parse(table["severity"])
+    if "fail-on" in table:
+        cfg.fail_on = Severity.parse(table["fail-on"])
+    if "max-file-bytes" in table:
+        cfg.max_file_bytes = int(table["max-file-bytes"])
+    base = os.path.dirname(os.path.abspath(file)) if file else (cwd or os.getcwd())
+    for glob, codes in table.get("per-file-ignores", {}).items():
+        for g in _glob_variants(glob, base, cwd or os.getcwd()):
+            cfg.per_path_ignores.setdefault(g, [])
+            cfg.per_path_ignores[g] += [c for c in up(codes) if c not in cfg.per_path_ignores[g]]
+    for code, opts in table.get("rules", {}).items():
+        opts = dict(opts)
+        sev = opts.pop("severity", None)
+        if sev is not None:
+            cfg.severity_overrides[code] = Severity.parse(sev)
+        if opts:
+            cfg.rule_options[code] = opts
+    cfg.source = file
+    return cfg
+
+
+def load_config(file: str, cwd: str | None = None, rules: Iterable | None = None) -> Config:
+    """Read, validate and apply a config file; ``ConfigError`` lists every problem."""
+    table = read_table(file)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{file}: [tool.slint] must be a table")
+    errors = validate_table(table, file, rules)
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return apply_table(Config(), table, file, cwd)

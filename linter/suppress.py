@@ -1,12 +1,314 @@
 """Suppressions, applied once by the engine (never in rules).
 
-Placeholder interface: the full implementation (template/resource ``Metadata`` and inline
-``# slint: ignore[CODE] reason`` comments, required reasons, unused-suppression findings) is
-being written under issue 6. Until then nothing is suppressed.
+Three places, one shape, a reason always required:
+
+- template ``Metadata: {slint: {ignore: [{rule: CODE, reason: ...}]}}``: every finding of CODE in
+  the file;
+- resource ``Metadata: {slint: {ignore: [...]}}``: findings whose ``resource`` is that logical id
+  (for SAM, also findings attributed to what SAM generates from it: its role, its implicit API),
+  or that sit inside that resource;
+- inline YAML comments ``# slint: ignore[CODE] reason`` (several codes: ``ignore[A,B]``) at the end
+  of the finding's line, or on a comment line directly above it.
+
+``rule`` may be a code or a code prefix (``IAM``). A suppression without a reason does not
+suppress and is reported (SUP001); a suppression that matched nothing is reported (SUP002); a
+malformed one, a blanket ``# slint: ignore`` or an unknown code is reported (SUP003). Suppression
+findings are themselves not suppressible (deselect them in the config instead).
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from dataclasses import dataclass, field
+
+SUP_PREFIX = "SUP"
+# `#` must start a YAML comment: at line start or after whitespace
+_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*slint\s*:\s*(?:no)?ignore\b(?P<rest>.*)$", re.I)
+_CODES = re.compile(r"^\[(?P<codes>[^\]]*)\]\s*(?P<reason>.*)$")
+_CODE = re.compile(r"^[A-Z]{1,5}[0-9]{0,3}$")
+_REASON_LEAD = re.compile(r"^[\s:;,\-\u2013\u2014]+")
+
+
+@dataclass
+class Suppression:
+    codes: list[str]
+    reason: str
+    scope: str                       # template | resource | line
+    where: tuple                     # ("path", doc path) or ("pos", line, column, end_column)
+    resource: str | None = None
+    lines: frozenset = frozenset()
+    used: set = field(default_factory=set)
+
+    def matches_code(self, code: str) -> str | None:
+        for c in self.codes:
+            if code == c or code.startswith(c):
+                return c
+        return None
+
+
+class _Collector:
+    def __init__(self, ctx, rules_by_code):
+        self.ctx = ctx
+        self.rules = rules_by_code
+        self.problems: list = []      # findings about suppressions
+        self.valid: list[Suppression] = []
+        self._known = None
+
+    # ------------------------------------------------------------------ reporting
+    def report(self, code: str, where: tuple, message: str, resource: str | None = None) -> None:
+        rule = self.rules.get(code)
+        if rule is None:
+            return
+        if where[0] == "path":
+            self.problems.append(rule.report(self.ctx, where[1], resource=resource, message=message))
+        else:
+            _, line, col, end_col = where
+            self.problems.append(rule.report_at(self.ctx.file, line, col, resource=resource,
+                                                message=message, end_line=line,
+                                                end_column=end_col))
+
+    def known_codes(self) -> list[str]:
+        if self._known is None:
+            from slint.rules import all_rules
+            self._known = sorted(r.code for r in all_rules())
+        return self._known
+
+    def unknown(self, code: str) -> str | None:
+        """None for a known code or prefix, else the error message."""
+        codes = self.known_codes()
+        if any(c == code or c.startswith(code) for c in codes) and _CODE.match(code):
+            return None
+        m = difflib.get_close_matches(code, codes, n=1, cutoff=0.5)
+        return f"`{code}` is not a slint rule code" + (f" (did you mean {m[0]}?)" if m else "")
+
+    # ------------------------------------------------------------------ metadata
+    def metadata(self, meta, base: tuple, scope: str, resource: str | None) -> None:
+        if not isinstance(meta, dict) or "slint" not in meta:
+            return
+        sl = meta["slint"]
+        sp = base + ("Metadata", "slint")
+        if not isinstance(sl, dict):
+            self.report("SUP003", ("path", sp), "`Metadata.slint` must be a mapping with an "
+                        "`ignore` list", resource)
+            return
+        for key in sl:
+            if key != "ignore":
+                hint = " (did you mean `ignore`?)" if difflib.get_close_matches(
+                    str(key), ["ignore"], n=1, cutoff=0.5) else ""
+                self.report("SUP003", ("path", sp + (key,)),
+                            f"unknown key `{key}` in `Metadata.slint`{hint}", resource)
+        if "ignore" not in sl:
+            return
+        entries = sl["ignore"]
+        ip = sp + ("ignore",)
+        if isinstance(entries, dict):
+            entries, paths = [entries], [ip]
+        elif isinstance(entries, list):
+            paths = [ip + (i,) for i in range(len(entries))]
+        else:
+            self.report("SUP003", ("path", ip), "`Metadata.slint.ignore` must be a list of "
+                        "`{rule: CODE, reason: ...}` entries", resource)
+            return
+        for entry, ep in zip(entries, paths):
+            self.entry(entry, ep, scope, resource)
+
+    def entry(self, entry, ep: tuple, scope: str, resource: str | None) -> None:
+        if isinstance(entry, str):
+            codes, reason, cp = [entry], "", ep
+        elif isinstance(entry, dict):
+            extra = [k for k in entry if k not in ("rule", "reason")]
+            for k in extra:
+                m = difflib.get_close_matches(str(k), ["rule", "reason"], n=1, cutoff=0.5)
+                self.report("SUP003", ("path", ep + (k,)), f"unknown key `{k}` in a suppression"
+                            + (f" (did you mean `{m[0]}`?)" if m else ""), resource)
+            if "rule" not in entry:
+                self.report("SUP003", ("path", ep), "suppression names no `rule`", resource)
+                return
+            raw = entry["rule"]
+            codes = raw if isinstance(raw, list) else [raw]
+            if not codes or not all(isinstance(c, str) and c.strip() for c in codes):
+                self.report("SUP003", ("path", ep + ("rule",)),
+                            "`rule` must be a rule code or a list of codes", resource)
+                return
+            reason = entry.get("reason")
+            reason = reason.strip() if isinstance(reason, str) else ""
+            cp = ep + ("rule",)
+        else:
+            self.report("SUP003", ("path", ep), "a suppression is `{rule: CODE, reason: ...}`",
+                        resource)
+            return
+        codes = [c.strip().upper() for c in codes]
+        good = []
+        for c in codes:
+            msg = self.unknown(c)
+            if msg:
+                self.report("SUP003", ("path", cp), f"suppression of {msg}", resource)
+            else:
+                good.append(c)
+        if not good:
+            return
+        if not reason:
+            self.report("SUP001", ("path", ep), f"suppression of {', '.join(good)} has no "
+                        "reason, so it does not apply", resource)
+            return
+        self.valid.append(Suppression(good, reason, scope, ("path", cp), resource))
+
+    # ------------------------------------------------------------------ comments
+    def comments(self, text: str) -> None:
+        if "slint" not in text:
+            return
+        lines = text.splitlines()
+        hits = []
+        for n, line in enumerate(lines, start=1):
+            if "slint" not in line:
+                continue
+            m = _COMMENT.search(line)
+            if m:
+                hits.append((n, m))
+        if not hits:
+            return
+        inside = _scalar_spans(text, {n for n, _ in hits})
+        for n, m in hits:
+            col = m.start() + 1
+            if any(a <= col < b for a, b in inside.get(n, ())):
+                continue  # a `#` inside a string value, not a comment
+            where = ("pos", n, col, len(lines[n - 1]) + 1)
+            rest = m.group("rest")
+            cm = _CODES.match(rest.strip())
+            if not cm:
+                self.report("SUP003", where, "blanket `# slint: ignore` without codes: name the "
+                            "rules, e.g. `# slint: ignore[IAM001] reason`")
+                continue
+            codes = [c.strip().upper() for c in re.split(r"[,\s]+", cm.group("codes")) if c.strip()]
+            if not codes:
+                self.report("SUP003", where, "`# slint: ignore[]` names no rule code")
+                continue
+            good = []
+            for c in codes:
+                msg = self.unknown(c)
+                if msg:
+                    self.report("SUP003", where, f"suppression of {msg}")
+                else:
+                    good.append(c)
+            if not good:
+                continue
+            # the reason runs to the end of the line or to another ` # ` comment
+            reason = re.split(r"\s#\s", " " + cm.group("reason") + " ", maxsplit=1)[0]
+            reason = _REASON_LEAD.sub("", reason).strip()
+            if not reason:
+                self.report("SUP001", where, f"suppression of {', '.join(good)} has no reason, "
+                            "so it does not apply")
+                continue
+            self.valid.append(Suppression(good, reason, "line", where,
+                                          lines=frozenset(_covered(lines, n, m.start()))))
+
+
+def _covered(lines: list[str], n: int, start: int) -> list[int]:
+    """The lines an inline suppression on line ``n`` covers: its own line when it trails code;
+    the next line that is not a comment when it stands alone (stacked comments allowed)."""
+    if lines[n - 1][:start].strip():
+        return [n]
+    i = n
+    while i < len(lines) and lines[i].lstrip().startswith("#"):
+        i += 1
+    return [n, i + 1] if i < len(lines) else [n]
+
+
+def _scalar_spans(text: str, wanted: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """Column ranges of scalar tokens on the wanted lines (a `#` there is text, not a comment)."""
+    import yaml
+    out: dict[int, list[tuple[int, int]]] = {}
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        for tok in yaml.scan(text, Loader=loader):
+            if not isinstance(tok, yaml.ScalarToken):
+                continue
+            sl, el = tok.start_mark.line + 1, tok.end_mark.line + 1
+            for ln in range(sl, el + 1):
+                if ln in wanted:
+                    a = tok.start_mark.column + 1 if ln == sl else 1
+                    b = tok.end_mark.column + 1 if ln == el else 10 ** 9
+                    out.setdefault(ln, []).append((a, b))
+    except yaml.YAMLError:
+        pass
+    return out
+
+
+def _owners(ctx, finding) -> set[str]:
+    """Logical ids a finding belongs to, for resource-level suppressions."""
+    out = set()
+    if finding.resource:
+        out.add(finding.resource)
+    p = finding.path
+    if len(p) >= 2 and p[0] == "Resources" and isinstance(p[1], str):
+        out.add(p[1])
+    template = getattr(ctx, "template", None)
+    resources = getattr(template, "resources", {}) if template is not None else {}
+    for rid in list(out):
+        r = resources.get(rid)
+        if r is not None and getattr(r, "implicit", False):
+            out.update(d[0] for d in getattr(r, "declared_by", ()) or ())
+        elif r is None:
+            # a resource SAM generates from a serverless one (FnRole, FnUrl, ...)
+            best = None
+            for uid, ur in resources.items():
+                if (rid.startswith(uid) and rid != uid and getattr(ur, "is_sam", False)
+                        and (best is None or len(uid) > len(best))):
+                    best = uid
+            if best:
+                out.add(best)
+    return out
+
 
 def apply_suppressions(ctx, findings, rules_by_code):
-    return findings
+    """Drop suppressed findings; add findings about missing reasons, unused and malformed
+    suppressions (when their SUP rule is selected)."""
+    doc = ctx.doc
+    col = _Collector(ctx, rules_by_code)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    col.metadata(data.get("Metadata"), (), "template", None)
+    res = data.get("Resources")
+    if isinstance(res, dict):
+        for rid, body in res.items():
+            if isinstance(body, dict) and isinstance(rid, str):
+                col.metadata(body.get("Metadata"), ("Resources", rid), "resource", rid)
+    if getattr(doc, "format", "yaml") == "yaml" and isinstance(getattr(doc, "text", None), str):
+        col.comments(doc.text)
+    if not col.valid:
+        return list(findings) + col.problems
+    kept = []
+    for f in findings:
+        if f.rule.startswith(SUP_PREFIX):
+            kept.append(f)
+            continue
+        hit = False
+        owners = None
+        for s in col.valid:
+            c = s.matches_code(f.rule)
+            if c is None:
+                continue
+            if s.scope == "line":
+                ok = f.line in s.lines
+            elif s.scope == "resource":
+                if owners is None:
+                    owners = _owners(ctx, f)
+                ok = s.resource in owners
+            else:
+                ok = True
+            if ok:
+                s.used.add(c)
+                hit = True
+        if not hit:
+            kept.append(f)
+    for s in col.valid:
+        for c in s.codes:
+            if c in s.used:
+                continue
+            enabled = any(code == c or code.startswith(c) for code in rules_by_code)
+            what = {"template": "in this template", "resource": f"on `{s.resource}`",
+                    "line": "on this line" if len(s.lines) == 1 else "on the next line"}[s.scope]
+            msg = (f"suppression of {c} {what} matched no finding"
+                   + ("" if enabled else f" ({c} is not enabled in this run)"))
+            col.report("SUP002", s.where, msg, s.resource)
+    return kept + col.problems

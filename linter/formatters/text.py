@@ -1,4 +1,6 @@
-"""Human output: ``file:line:col: CODE [severity] message (Resource)`` and a summary line."""
+"""Human output, grouped by file: ``file:line:col: CODE [severity] message (Resource)`` lines
+(editors and terminals make them clickable), a blank line between files, then a summary line.
+Colour only when the caller says so (a TTY without NO_COLOR)."""
 
 from __future__ import annotations
 
@@ -6,30 +8,47 @@ _COLORS = {"critical": "\x1b[1;31m", "high": "\x1b[31m", "medium": "\x1b[33m", "
            "info": "\x1b[2m"}
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+ORDER = ["critical", "high", "medium", "low", "info"]
 
 
-def render(result, *, color: bool = False) -> str:
-    lines: list[str] = []
-    for f in result.findings:
-        sev = f"[{f.severity}]"
-        code = f.rule
-        if color:
-            sev = f"{_COLORS.get(f.severity, '')}{sev}{_RESET}"
-            code = f"{_BOLD}{code}{_RESET}"
-        res = f" ({f.resource})" if f.resource else ""
-        lines.append(f"{f.file}:{f.line}:{f.column}: {code} {sev} {f.message}{res}")
+def location_line(f, color: bool = False) -> str:
+    sev = f"[{f.severity}]"
+    code = f.rule
+    loc = f"{f.file}:{f.line}:{f.column}:"
+    if color:
+        sev = f"{_COLORS.get(f.severity, '')}{sev}{_RESET}"
+        code = f"{_BOLD}{code}{_RESET}"
+        loc = f"{_BOLD}{f.file}{_RESET}:{f.line}:{f.column}:"
+    res = f" ({f.resource})" if f.resource else ""
+    return f"{loc} {code} {sev} {f.message}{res}"
+
+
+def summary(result) -> str:
     checked = sum(1 for r in result.files if r.status == "checked")
     skipped = sum(1 for r in result.files if r.status == "skipped")
     errors = sum(1 for r in result.files if r.status == "error")
     n = len(result.findings)
-    summary = (f"{n} finding{'s' if n != 1 else ''} in {checked} template{'s' if checked != 1 else ''}"
-               + (f", {errors} unreadable" if errors else "")
-               + (f", {skipped} file{'s' if skipped != 1 else ''} skipped (not templates)" if skipped else ""))
+    out = (f"{n} finding{'s' if n != 1 else ''} in {checked} template{'s' if checked != 1 else ''}"
+           + (f", {errors} unreadable" if errors else "")
+           + (f", {skipped} file{'s' if skipped != 1 else ''} skipped (not templates)" if skipped else ""))
     if n:
-        worst = {}
+        count: dict[str, int] = {}
         for f in result.findings:
-            worst[f.severity] = worst.get(f.severity, 0) + 1
-        order = ["critical", "high", "medium", "low", "info"]
-        summary += " (" + ", ".join(f"{worst[s]} {s}" for s in order if s in worst) + ")"
-    lines.append(summary)
+            count[f.severity] = count.get(f.severity, 0) + 1
+        out += " (" + ", ".join(f"{count[s]} {s}" for s in ORDER if s in count) + ")"
+    return out
+
+
+def render(result, *, color: bool = False) -> str:
+    lines: list[str] = []
+    current = None
+    for f in sorted(result.findings, key=lambda x: x.sort_key()):
+        if current is not None and f.file != current:
+            lines.append("")
+        current = f.file
+        lines.append(location_line(f, color))
+    if lines:
+        lines.append("")
+    lines.append(summary(result))
     return "\n".join(lines) + "\n"

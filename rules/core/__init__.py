@@ -2,5 +2,7 @@
 
 from .syntax import DuplicateKey, InvalidTemplateStructure, ParseError
 from .internal import RuleError
+from .suppression import InvalidSuppression, SuppressionWithoutReason, UnusedSuppression
 
-RULES: list = [ParseError, DuplicateKey, InvalidTemplateStructure, RuleError]
+RULES: list = [ParseError, DuplicateKey, InvalidTemplateStructure, RuleError,
+               SuppressionWithoutReason, UnusedSuppression, InvalidSuppression]

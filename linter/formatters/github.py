@@ -1,0 +1,41 @@
+"""GitHub Actions workflow commands: one annotation per finding, shown on the pull request diff.
+
+``::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=CODE::message``; severity maps to
+``error`` (critical, high), ``warning`` (medium) or ``notice`` (low, info)."""
+
+from __future__ import annotations
+
+COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "notice",
+           "info": "notice"}
+
+
+def _data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(s: str) -> str:
+    return _data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result) -> str:
+    lines = []
+    for f in result.findings:
+        props = []
+        if f.file:
+            props.append(f"file={_prop(f.file)}")
+        props += [f"line={f.line}", f"col={f.column}"]
+        if f.end_line >= f.line:
+            props.append(f"endLine={f.end_line}")
+            if f.end_line > f.line or f.end_column > f.column:
+                props.append(f"endColumn={f.end_column}")
+        props.append(f"title={_prop(f.rule)}")
+        res = f" ({f.resource})" if f.resource else ""
+        fix = f"\nFix: {f.fix}" if f.fix else ""
+        sev = f" [{f.severity}, {f.name}]"
+        lines.append(f"::{COMMAND.get(f.severity, 'warning')} {','.join(props)}::"
+                     f"{_data(f.message + res + sev + fix)}")
+    n = len(result.findings)
+    checked = sum(1 for r in result.files if r.status == "checked")
+    lines.append(f"slint: {n} finding{'s' if n != 1 else ''} in {checked} "
+                 f"template{'s' if checked != 1 else ''}")
+    return "\n".join(lines) + "\n"
