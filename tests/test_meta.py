@@ -29,7 +29,7 @@ def test_codes_unique_and_wellformed():
     assert len(names) == len(set(names))
     for r in RULES:
         assert issubclass(r, Rule)
-        assert re.fullmatch(r"[A-Z]{2,5}[0-9]{3}", r.code), r.code
+        assert re.fullmatch(r"[A-Z][A-Z0-9]{1,4}[0-9]{3}", r.code), r.code
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
         assert isinstance(r.category, Category) and isinstance(r.severity, Severity)
         assert r.message, r.code
