@@ -179,6 +179,12 @@ def run_check(o: CheckOptions) -> int:
     finally:
         if bar is not None:
             bar.close()
+    if o.with_cfn_lint:  # cfn-lint is imported only here
+        from .cfnlint_bridge import BridgeError, merge_cfnlint
+        try:
+            result = merge_cfnlint(result, cfg)
+        except BridgeError as exc:
+            return _err(str(exc))
 
     if o.write_baseline:
         from .baseline import write
