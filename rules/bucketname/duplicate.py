@@ -1,0 +1,127 @@
+"""BKT003: two buckets that can get the same name, in one template or across a run."""
+
+from __future__ import annotations
+
+import os
+
+from slint.findings import Category, Severity
+from slint.rule import Rule
+
+from ._shared import show, when
+
+
+class DuplicateBucketName(Rule):
+    """## What it does
+    Flags two `AWS::S3::Bucket` resources whose `BucketName` can evaluate to the same string:
+    within one template (both are flagged, with the condition scenario in which they meet),
+    and across the templates of one run, such as a directory scan (each is flagged, naming the
+    other file). Parameters resolve through their `Default` and `AllowedValues`; within one
+    template the same pseudo parameter or parameter is the same value.
+
+    ## Why is this bad?
+    A bucket name exists once per partition. In one template the second bucket fails to create
+    and the stack rolls back. Across templates, the second stack to deploy fails, in the same
+    account and region when the names use `${AWS::AccountId}` / `${AWS::Region}`, anywhere when
+    they are fixed.
+
+    ## Example
+    ```yaml
+    Resources:
+      Raw:
+        Type: AWS::S3::Bucket
+        Properties:
+          BucketName: !Sub data-${AWS::AccountId}
+      Processed:
+        Type: AWS::S3::Bucket
+        Properties:
+          BucketName: !Sub data-${AWS::AccountId}
+    ```
+
+    ## Use instead
+    ```yaml
+    Resources:
+      Raw:
+        Type: AWS::S3::Bucket
+        Properties:
+          BucketName: !Sub data-raw-${AWS::AccountId}
+      Processed:
+        Type: AWS::S3::Bucket
+        Properties:
+          BucketName: !Sub data-processed-${AWS::AccountId}
+    ```
+
+    ## Known limitations
+    Names are compared as text. Within one template, names with a part slint cannot pin
+    (`!Select` over an unknown list, a mapping with an unknown key) are not compared; across
+    templates, only fixed parts, parameter defaults, the account and the region are, since
+    stack names and stack ids differ between stacks. Two `Condition`s are assumed compatible
+    unless they are the same condition with opposite values: mutually exclusive conditions
+    written differently can still be reported.
+
+    ## References
+    - https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html
+    - checkov, cfn_nag, cfn-lint: no equivalent check
+    """
+    code = "BKT003"
+    name = "duplicate-bucket-name"
+    category = Category.BUCKETNAME
+    severity = Severity.HIGH
+    message = "`{bucket}` and `{other}` can both be named `{name}`{when}"
+    fix = "Give each bucket a distinct name, or leave `BucketName` out"
+
+    def check(self, ctx):
+        seen = set()
+        for c in ctx.bucket_names.collisions():
+            key = (c.bucket.logical_id, c.value.path, c.other.logical_id, c.scenario)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield self.report(ctx, c.value.path, resource=c.bucket.logical_id,
+                              scenario=c.scenario or None, bucket=c.bucket.logical_id,
+                              other=c.other.logical_id, name=show(c.value),
+                              when=when(c.scenario))
+
+    # ------------------------------------------------------------ across templates
+    def collect(self, ctx):
+        return ctx.bucket_names.facts()
+
+    def check_project(self, facts):
+        by_name: dict[str, list[tuple[str, tuple]]] = {}
+        for file, rows in facts:
+            for row in rows or ():
+                for name in row[6]:
+                    by_name.setdefault(name, []).append((file, row))
+        reported = set()
+        out = []
+        for name in sorted(by_name):
+            entries = by_name[name]
+            files = {f for f, _ in entries}
+            if len(files) < 2:
+                continue
+            for file, row in entries:
+                others = sorted({(f, r[0], r[1]) for f, r in entries if f != file})
+                for ofile, olid, oline in others:
+                    key = (file, row[0], ofile, olid)
+                    if key in reported:
+                        continue
+                    reported.add(key)
+                    lid, line, col, eline, ecol, path, _ = row
+                    shared = "{AWS::" in name
+                    msg = (f"`{lid}` can be named `{_show(name)}`, as can `{olid}` in "
+                           f"{_rel(ofile, file)} (line {oline})"
+                           + (": the two stacks collide in the same account and region"
+                              if shared else ": only one of the two stacks can deploy"))
+                    out.append(self.report_at(
+                        file, line, col, resource=lid, message=msg, path=path,
+                        end_line=eline, end_column=ecol,
+                        related=[{"file": ofile, "line": oline, "resource": olid}]))
+        return out
+
+
+def _show(text: str) -> str:
+    return text.replace("{AWS::", "${AWS::")
+
+
+def _rel(other: str, file: str) -> str:
+    """`other` as a path a reader of `file`'s finding recognises."""
+    return f"`{other}`"
