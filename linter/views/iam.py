@@ -1,0 +1,844 @@
+"""IAM grants view: every policy statement of a template, normalised once.
+
+``IamView(ctx)`` (``ctx.iam``) walks every shape a permission can be written in and turns each
+statement into a :class:`Grant`:
+
+- identity policies: ``AWS::IAM::Role`` / ``User`` / ``Group`` ``Policies``;
+  ``AWS::IAM::Policy`` / ``ManagedPolicy`` ``PolicyDocument`` (attached through ``Roles`` /
+  ``Users`` / ``Groups``, or through a principal's ``ManagedPolicyArns`` / SAM ``Policies`` by
+  ``!Ref``); SAM ``Policies`` of ``AWS::Serverless::Function`` / ``StateMachine`` (inline
+  documents, SAM policy templates expanded with their parameters substituted, managed policy names
+  and ARNs);
+- AWS managed policies attached by name or ARN are :class:`ManagedPolicy` references; the few
+  whose content matters to reachability and escalation (``AdministratorAccess``,
+  ``PowerUserAccess``, ``IAMFullAccess``, some service ``*FullAccess``) also give *synthetic*
+  grants (``Grant.synthetic``), which statement-level rules skip;
+- trust policies (``AssumeRolePolicyDocument`` of roles and of SAM functions, Globals included);
+- resource-based policies (``AWS::Lambda::Permission``, SQS / SNS policies, KMS key policies,
+  Secrets Manager, EventBridge bus policies, ECR repositories, Lambda layer permissions and S3
+  bucket policies).
+
+``Fn::If`` is followed at every level (policy list, document, statement list, statement,
+action / resource items): each alternative is a separate value carrying the condition
+*scenario* it holds in. Values are evaluated with ``ctx.values``; a resource knows whether it is
+``*``, a service-wide wildcard (``arn:aws:s3:::*``), a scoped value (one resource, a prefix) or
+unknown (a parameter without default, an import).
+
+Grant ownership: ``owner`` is the principal as written (the SAM function, not its generated
+role; the role a standalone ``AWS::IAM::Policy`` is attached to), ``written_in`` the resource
+holding the statement, ``principals`` every principal the statement applies to (a policy
+attached to two roles gives one grant with two principals, so that statement-level rules report
+it once). ``grants_of(id)`` gives everything in force for one principal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, Iterable, Iterator
+
+from ..model.values import EMPTY, SValue
+
+# --------------------------------------------------------------------------- kinds
+
+ANY = "any"            # "*" (or an ARN whose service is a wildcard)
+SERVICE = "service"    # every resource of a service / type: arn:aws:s3:::*, ...:table/*
+SCOPED = "scoped"      # one resource, a prefix, a reference to a resource of the template
+UNKNOWN = "unknown"    # a parameter without default / an import: cannot tell
+
+IDENTITY_SOURCES = ("role_inline", "user_inline", "group_inline", "policy", "managed_policy",
+                    "sam_inline", "sam_template", "aws_managed")
+
+PRINCIPAL_TYPES = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group")
+SAM_PRINCIPALS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
+POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+
+AWS_MANAGED_PREFIX = re.compile(r"^arn:[^:]*:iam::aws:policy/(?:.*/)?([^/]+)$")
+
+# The content of the AWS managed policies that matter to escalation and reachability, reduced to
+# (Action | NotAction, patterns).  Other managed policies are references only.
+_MANAGED_CONTENT: dict[str, tuple[str, tuple[str, ...]]] = {
+    "AdministratorAccess": ("Action", ("*",)),
+    "PowerUserAccess": ("NotAction", ("iam:*", "organizations:*", "account:*")),
+    "IAMFullAccess": ("Action", ("iam:*",)),
+    "AmazonS3FullAccess": ("Action", ("s3:*", "s3-object-lambda:*")),
+    "AmazonDynamoDBFullAccess": ("Action", ("dynamodb:*",)),
+    "AmazonSQSFullAccess": ("Action", ("sqs:*",)),
+    "AmazonSNSFullAccess": ("Action", ("sns:*",)),
+    "AWSLambda_FullAccess": ("Action", ("lambda:*",)),
+    "AWSLambdaFullAccess": ("Action", ("lambda:*",)),
+    "AWSStepFunctionsFullAccess": ("Action", ("states:*",)),
+    "AmazonKinesisFullAccess": ("Action", ("kinesis:*",)),
+    "AmazonEventBridgeFullAccess": ("Action", ("events:*",)),
+    "SecretsManagerReadWrite": ("Action", ("secretsmanager:*",)),
+    "AmazonSSMFullAccess": ("Action", ("ssm:*",)),
+    "CloudWatchFullAccess": ("Action", ("cloudwatch:*", "logs:*")),
+    "AmazonEC2FullAccess": ("Action", ("ec2:*",)),
+}
+
+
+def compatible(*scenarios: Iterable) -> bool:
+    """True when the scenarios can hold together (no condition both true and false)."""
+    seen: dict = {}
+    for s in scenarios:
+        for name, val in s:
+            if seen.setdefault(name, val) != val:
+                return False
+    return True
+
+
+def sub_style(text: str) -> str:
+    """``arn:aws:s3:::{Ref:B}/{AWS::Region}`` -> ``arn:aws:s3:::${B}/${AWS::Region}``."""
+    def one(m: re.Match) -> str:
+        inner = m.group(0)[1:-1]
+        for pre in ("Ref:", "GetAtt:"):
+            if inner.startswith(pre):
+                inner = inner[len(pre):]
+        return "${" + inner + "}"
+    return _PLACEHOLDER.sub(one, text)
+
+
+def _unknown_reason(sv: SValue | None) -> str:
+    if sv is None:
+        return ""
+    if sv.params:
+        return "depends on parameter " + ", ".join(f"`{p}`" for p in sv.params)
+    if sv.imports:
+        return "depends on imported value " + ", ".join(f"`{p}`" for p in sv.imports)
+    return "cannot be evaluated"
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action pattern as written (``s3:GetObject``, ``s3:Put*``, ``*``)."""
+    text: str
+    path: tuple
+    scenario: frozenset = EMPTY
+    sv: SValue | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.sv is None or self.sv.known
+
+    @property
+    def unknown_reason(self) -> str:
+        return "" if self.known else _unknown_reason(self.sv)
+
+    @property
+    def is_all(self) -> bool:
+        """``*`` (or ``*:*``): every action of every service."""
+        return self.known and self.text.strip() in ("*", "*:*")
+
+    @property
+    def service(self) -> str | None:
+        svc, sep, _ = self.text.partition(":")
+        return svc.lower() if sep and "*" not in svc and "?" not in svc else None
+
+    @property
+    def is_service_wildcard(self) -> bool:
+        """``service:*``: every action of one service."""
+        if not self.known:
+            return False
+        svc, sep, name = self.text.strip().partition(":")
+        return bool(sep) and svc not in ("", "*") and name.strip("*") == "" and name != ""
+
+    @property
+    def is_wildcard(self) -> bool:
+        return self.is_all or self.is_service_wildcard
+
+    def infos(self) -> tuple:
+        """The database actions this pattern matches (() if unknown)."""
+        if not self.known:
+            return ()
+        from .. import iamdb
+        return iamdb.expand(self.text.strip())
+
+    def matches(self, action: str) -> bool:
+        """Does this pattern cover ``action`` (``service:Name``)? IAM wildcard semantics."""
+        if not self.known:
+            return False
+        return _pattern(self.text.strip()).fullmatch(action.lower()) is not None
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _pattern(p: str) -> re.Pattern:
+    rx = _PATTERNS.get(p)
+    if rx is None:
+        src = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in p.lower())
+        rx = _PATTERNS[p] = re.compile(src)
+    return rx
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_SERVICE_WIDE_REST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*[/:])?[*/:]*\*[*/:]*$")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One resource value (``*``, an ARN, a reference) with its classification."""
+    text: str
+    path: tuple
+    scenario: frozenset = EMPTY
+    sv: SValue | None = None
+
+    @cached_property
+    def kind(self) -> str:
+        sv = self.sv
+        text = self.text.strip()
+        if sv is not None and not sv.known and (sv.params or sv.imports) \
+                and sv.is_placeholder_only and not sv.refs:
+            return UNKNOWN
+        if text == "*":
+            return ANY
+        if sv is not None and sv.single_ref():
+            return SCOPED
+        flat = _PLACEHOLDER.sub("#", text)   # a placeholder is one (unknown) name, never a wildcard
+        if flat.startswith("arn:"):
+            parts = flat.split(":", 5)
+            if len(parts) == 6:
+                if "*" in parts[2]:
+                    return ANY
+                if _SERVICE_WIDE_REST.match(parts[5]):
+                    return SERVICE
+            elif flat.rstrip("*:") in ("arn", "arn:aws", "arn:#") or flat == "arn:*":
+                return ANY
+        elif flat.strip("*") == "" and flat:
+            return ANY
+        return SCOPED
+
+    @property
+    def broad(self) -> bool:
+        return self.kind in (ANY, SERVICE)
+
+    @property
+    def unknown_reason(self) -> str:
+        return _unknown_reason(self.sv) if self.kind == UNKNOWN else ""
+
+    @property
+    def display(self) -> str:
+        """The value as a reader would write it: placeholders in ``${...}`` form."""
+        t = sub_style(self.text)
+        return t if len(t) <= 90 else t[:87] + "..."
+
+    @property
+    def from_param(self) -> tuple:
+        return self.sv.from_param if self.sv is not None else ()
+
+
+@dataclass(frozen=True)
+class PrincipalValue:
+    """One principal of a trust or resource policy: kind is ``*`` (``Principal: "*"``), ``AWS``,
+    ``Service``, ``Federated`` or ``CanonicalUser``."""
+    kind: str
+    text: str
+    path: tuple
+    scenario: frozenset = EMPTY
+    sv: SValue | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.sv is None or self.sv.known
+
+    @property
+    def is_public(self) -> bool:
+        """Anyone: ``"*"`` or ``{AWS: "*"}``."""
+        return self.known and self.text.strip() == "*" and self.kind in ("*", "AWS", "CanonicalUser")
+
+
+@dataclass(frozen=True)
+class ConditionEntry:
+    operator: str
+    key: str
+    values: tuple          # SValue
+    path: tuple
+
+    @property
+    def positive(self) -> bool:
+        """A matching operator (not a negation, not ``...IfExists``, not ``Null``)."""
+        op = self.operator.split(":")[-1]
+        return "Not" not in op and not op.endswith("IfExists") and op != "Null"
+
+    @property
+    def limits(self) -> bool:
+        """A positive test against a value that is not just ``*``."""
+        return self.positive and bool(self.values) and \
+            not any(v.known and v.text.strip() in ("*", "") for v in self.values)
+
+
+# condition keys that limit *which resources* an identity statement on `*` reaches
+_RESOURCE_LIMITING = re.compile(
+    r"^(?:[a-z0-9-]+:resourcetag/.*|aws:resourceaccount|aws:resourceorgid|aws:resourceorgpaths"
+    r"|aws:sourcearn|aws:sourceaccount|dynamodb:leadingkeys|s3:prefix|iam:resourcetag/.*"
+    r"|ec2:resourcetag/.*|kms:encryptioncontext:.*|ssm:resourcetag/.*|secretsmanager:secretid"
+    r"|ecs:cluster|aws:calledvia)$")
+
+# condition keys that limit *who* can use a resource-based or trust policy granted to "*"
+_PRINCIPAL_LIMITING = re.compile(
+    r"^(?:aws:sourcearn|aws:sourceaccount|aws:sourceowner|aws:principalorgid|aws:principalorgpaths"
+    r"|aws:principalaccount|aws:principalarn|aws:sourcevpc|aws:sourcevpce|aws:sourceip"
+    r"|aws:sourceorgid|aws:sourceorgpaths|aws:principalservicename|aws:userid|aws:username"
+    r"|kms:calleraccount|lambda:eventsourcetoken|sts:externalid|aws:principaltag/.*"
+    r"|[a-z0-9.-]+:aud|[a-z0-9.-]+:sub|[a-z0-9.-]+:oaud|cognito-identity\.amazonaws\.com:amr)$")
+
+
+# --------------------------------------------------------------------------- grants
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One statement of one policy, in one scenario."""
+    owner: str                          # principal as written (or the policy, if unattached)
+    written_in: str                     # logical id of the resource holding the statement
+    principals: tuple                   # every principal the statement applies to
+    effect: str                         # Allow | Deny | ? (unknown)
+    source: str                         # role_inline | policy | sam_template | trust | ...
+    path: tuple                         # document path of the statement
+    scenario: frozenset = EMPTY
+    actions: tuple = ()                 # Action
+    not_actions: tuple = ()
+    resources: tuple = ()               # Resource
+    not_resources: tuple = ()
+    principal_values: tuple = ()        # PrincipalValue (trust / resource policies)
+    not_principal: bool = False
+    conditions: tuple = ()              # ConditionEntry
+    policy_path: tuple = ()             # the policy-name node (SAM template / managed policy)
+    template: str | None = None         # SAM policy template name
+    managed: str | None = None          # AWS managed policy name for synthetic grants
+    synthetic: bool = False             # content of an AWS managed policy, not written here
+    target: str | None = None           # resource-based policy: the resource it protects
+
+    @property
+    def allow(self) -> bool:
+        return self.effect != "Deny"
+
+    @property
+    def is_identity(self) -> bool:
+        return self.source in IDENTITY_SOURCES
+
+    @property
+    def action_key_path(self) -> tuple:
+        return self.path + (("NotAction",) if self.not_actions and not self.actions else ("Action",))
+
+    def covers(self, action: str) -> list:
+        """Action patterns of this grant that allow ``action`` (NotAction: the grant itself
+        covers it unless excluded; returns ``[None]`` then)."""
+        hits = [a for a in self.actions if a.matches(action)]
+        if not self.actions and self.not_actions:
+            if not any(a.matches(action) for a in self.not_actions):
+                return [None]
+        return hits
+
+    def limiting_conditions(self, kind: str = "resource") -> list:
+        """Condition entries that genuinely limit the statement: ``resource`` (which resources
+        an identity statement reaches) or ``principal`` (who a resource/trust policy admits)."""
+        rx = _RESOURCE_LIMITING if kind == "resource" else _PRINCIPAL_LIMITING
+        return [c for c in self.conditions if c.limits and rx.match(c.key.lower())]
+
+    @property
+    def public(self) -> list:
+        return [p for p in self.principal_values if p.is_public]
+
+    def who(self) -> str:
+        """How a message names the principal(s)."""
+        if self.owner == self.written_in and len(self.principals) <= 1:
+            return f"`{self.owner}`"
+        names = ", ".join(f"`{p}`" for p in self.principals if p != self.written_in)
+        if not names:
+            return f"`{self.written_in}`"
+        return f"`{self.written_in}` (attached to {names})"
+
+
+@dataclass(frozen=True)
+class ManagedPolicy:
+    """A managed policy attached by ARN or (SAM) by name."""
+    owner: str
+    written_in: str
+    text: str                           # the ARN (evaluated) or the name as written
+    path: tuple
+    scenario: frozenset = EMPTY
+    sv: SValue | None = None
+    name: str | None = None             # AWS managed policy name, when it is one
+    local: str | None = None            # logical id of an AWS::IAM::ManagedPolicy of the template
+
+    @property
+    def aws_managed(self) -> bool:
+        return self.name is not None
+
+
+# --------------------------------------------------------------------------- the view
+
+
+class IamView:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.t = ctx.template
+        self.v = ctx.values
+        self._grants: list[Grant] = []
+        self._managed: list[ManagedPolicy] = []
+        self._roles_of: dict[str, list[tuple[str, tuple]]] = {}   # compute -> [(role id, path)]
+        self._groups_of: dict[str, set[str]] = {}               # user -> groups
+        self._build()
+
+    # ------------------------------------------------------------------ public API
+    def grants(self) -> list[Grant]:
+        """Every statement (identity, trust and resource-based), in document order."""
+        return list(self._grants)
+
+    def identity_grants(self) -> list[Grant]:
+        return [g for g in self._grants if g.is_identity]
+
+    def allow_grants(self) -> list[Grant]:
+        """Identity statements that allow (an unknown Effect counts as Allow)."""
+        return [g for g in self._grants if g.is_identity and g.allow]
+
+    def trust_policies(self) -> list[Grant]:
+        return [g for g in self._grants if g.source == "trust"]
+
+    def resource_policies(self) -> list[Grant]:
+        return [g for g in self._grants if g.source == "resource_policy"]
+
+    def managed_policies(self) -> list[ManagedPolicy]:
+        return list(self._managed)
+
+    def roles_of(self, logical_id: str) -> list[str]:
+        """The template roles a function / state machine runs as (its Role property)."""
+        return [r for r, _ in self._roles_of.get(logical_id, [])]
+
+    def principal_ids(self, logical_id: str) -> set[str]:
+        """Principals whose grants are in force for ``logical_id`` (itself, its role, a user's
+        groups)."""
+        ids = {logical_id}
+        for role, _ in self._roles_of.get(logical_id, []):
+            ids.add(role)
+        for uid in list(ids):
+            ids |= self._groups_of.get(uid, set())
+        return ids
+
+    def grants_of(self, logical_id: str) -> list[Grant]:
+        """Identity grants (allow and deny, synthetic included) in force for a principal: a role,
+        user, group, SAM function / state machine, or a Lambda function through its role."""
+        ids = self.principal_ids(logical_id)
+        return [g for g in self._grants if g.is_identity and ids & set(g.principals)]
+
+    def managed_policies_of(self, logical_id: str) -> list[ManagedPolicy]:
+        ids = self.principal_ids(logical_id)
+        return [m for m in self._managed if m.owner in ids]
+
+    def principals(self) -> list[str]:
+        """Every principal with identity grants or managed policies, sorted."""
+        out = {p for g in self._grants if g.is_identity for p in g.principals}
+        out |= {m.owner for m in self._managed}
+        return sorted(out)
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        res = self.t.resources
+        # pass 1: who runs as which role; group membership; which managed policy resources are
+        # attached where (via ManagedPolicyArns / SAM Policies !Ref)
+        attached: dict[str, list[str]] = {}
+        for lid, r in res.items():
+            if r.type in ("AWS::Lambda::Function", "AWS::Serverless::Function",
+                          "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
+                key = "RoleArn" if r.type == "AWS::StepFunctions::StateMachine" else "Role"
+                node = r.prop(key)
+                if node is not None:
+                    for sv in self.v.strings(node):
+                        ref = sv.single_ref()
+                        if ref and ref[0] in res and res[ref[0]].type == "AWS::IAM::Role":
+                            self._roles_of.setdefault(lid, []).append((ref[0], r.doc_path(("Properties", key))))
+            if r.type == "AWS::IAM::User":
+                for _i, g, _s in self.v.items(r.prop("Groups")):
+                    gid = self._ref_id(g, ("AWS::IAM::Group",), "GroupName")
+                    if gid:
+                        self._groups_of.setdefault(lid, set()).add(gid)
+            if r.type == "AWS::IAM::UserToGroupAddition":
+                gid = self._ref_id(r.prop("GroupName"), ("AWS::IAM::Group",), "GroupName")
+                for _i, u, _s in self.v.items(r.prop("Users")):
+                    uid = self._ref_id(u, ("AWS::IAM::User",), "UserName")
+                    if uid and gid:
+                        self._groups_of.setdefault(uid, set()).add(gid)
+            if r.type in PRINCIPAL_TYPES:
+                for _i, item, _s in self.v.items(r.prop("ManagedPolicyArns")):
+                    mp = self._ref_id(item, ("AWS::IAM::ManagedPolicy",), None)
+                    if mp:
+                        attached.setdefault(mp, []).append(lid)
+            if r.type in SAM_PRINCIPALS and not self._has_role(r):
+                for _i, item, _s in self.v.items(r.prop("Policies")):
+                    mp = self._ref_id(item, ("AWS::IAM::ManagedPolicy",), None)
+                    if mp:
+                        attached.setdefault(mp, []).append(lid)
+        # pass 2: statements
+        for lid, r in res.items():
+            if r.implicit:
+                continue
+            t = r.type
+            if t in PRINCIPAL_TYPES:
+                self._principal(r)
+            elif t in POLICY_TYPES:
+                self._policy_resource(r, attached.get(lid, []))
+            elif t in SAM_PRINCIPALS:
+                self._sam(r)
+            else:
+                self._resource_policy(r)
+
+    def _has_role(self, r) -> bool:
+        return r.prop("Role") is not None
+
+    def _ref_id(self, node: Any, types: tuple, name_prop: str | None) -> str | None:
+        """The logical id of a template resource of ``types`` that ``node`` refers to (by Ref /
+        GetAtt, or a literal name matching its ``name_prop``)."""
+        for sv in self.v.strings(node):
+            ref = sv.single_ref()
+            if ref and ref[0] in self.t.resources and self.t.resources[ref[0]].type in types:
+                return ref[0]
+            if sv.known and name_prop:
+                for r in self.t.of_type(*types):
+                    n = r.prop(name_prop)
+                    if isinstance(n, str) and n == sv.text:
+                        return r.logical_id
+        return None
+
+    # ---- principals -------------------------------------------------------------
+    def _principal(self, r) -> None:
+        lid = r.logical_id
+        src = {"AWS::IAM::Role": "role_inline", "AWS::IAM::User": "user_inline",
+               "AWS::IAM::Group": "group_inline"}[r.type]
+        for i, pol, s in self.v.items(r.prop("Policies")):
+            if not isinstance(pol, dict):
+                continue
+            p = r.doc_path(("Properties", "Policies", i)) if i >= 0 else r.doc_path(("Properties", "Policies"))
+            for doc, s2 in self.v.branches(pol.get("PolicyDocument"), s):
+                self._document(doc, p + ("PolicyDocument",), s2, owner=lid, written_in=lid,
+                               principals=(lid,), source=src)
+        for i, item, s in self.v.items(r.prop("ManagedPolicyArns")):
+            p = r.doc_path(("Properties", "ManagedPolicyArns", i)) if i >= 0 else \
+                r.doc_path(("Properties", "ManagedPolicyArns"))
+            self._managed_ref(item, p, s, owner=lid, allow_names=False)
+        if r.type == "AWS::IAM::Role":
+            for doc, s in self.v.branches(r.prop("AssumeRolePolicyDocument")):
+                self._document(doc, r.doc_path(("Properties", "AssumeRolePolicyDocument")), s,
+                               owner=lid, written_in=lid, principals=(lid,), source="trust",
+                               target=lid)
+
+    def _policy_resource(self, r, attached_via_arns: list[str]) -> None:
+        lid = r.logical_id
+        principals: list[str] = []
+        for key, types, name_prop in (("Roles", ("AWS::IAM::Role",), "RoleName"),
+                                      ("Users", ("AWS::IAM::User",), "UserName"),
+                                      ("Groups", ("AWS::IAM::Group",), "GroupName")):
+            for _i, item, _s in self.v.items(r.prop(key)):
+                pid = self._ref_id(item, types, name_prop)
+                if pid and pid not in principals:
+                    principals.append(pid)
+        for pid in attached_via_arns:
+            if pid not in principals:
+                principals.append(pid)
+        prin = tuple(principals) or (lid,)
+        src = "policy" if r.type == "AWS::IAM::Policy" else "managed_policy"
+        for doc, s in self.v.branches(r.prop("PolicyDocument")):
+            self._document(doc, r.doc_path(("Properties", "PolicyDocument")), s, owner=prin[0],
+                           written_in=lid, principals=prin, source=src)
+
+    def _managed_ref(self, node: Any, path: tuple, scen: frozenset, *, owner: str,
+                     allow_names: bool) -> None:
+        from .. import iamdb
+        for sv in self.v.strings(node, scen):
+            local = None
+            ref = sv.single_ref()
+            if ref and ref[0] in self.t.resources and \
+                    self.t.resources[ref[0]].type == "AWS::IAM::ManagedPolicy":
+                local = ref[0]
+            text = sv.text
+            name = None
+            if sv.known:
+                m = AWS_MANAGED_PREFIX.match(text)
+                if m:
+                    name = m.group(1)
+                elif allow_names and iamdb.sam_managed_policy_arn(text) is not None:
+                    name = text
+            if name is None and not sv.known:
+                # arn:${AWS::Partition}:iam::aws:policy/X evaluates with a known partition;
+                # a placeholder elsewhere in a policy ARN still names the policy
+                m = AWS_MANAGED_PREFIX.match(_PLACEHOLDER.sub("aws", text))
+                if m and "{" not in m.group(1):
+                    name = m.group(1)
+            mp = ManagedPolicy(owner=owner, written_in=owner, text=text, path=path,
+                               scenario=sv.scenario, sv=sv, name=name, local=local)
+            self._managed.append(mp)
+            if name in _MANAGED_CONTENT:
+                key, patterns = _MANAGED_CONTENT[name]
+                acts = tuple(Action(p, path, sv.scenario) for p in patterns)
+                self._grants.append(Grant(
+                    owner=owner, written_in=owner, principals=(owner,), effect="Allow",
+                    source="aws_managed", path=path, scenario=sv.scenario,
+                    actions=acts if key == "Action" else (),
+                    not_actions=acts if key == "NotAction" else (),
+                    resources=(Resource("*", path, sv.scenario),), policy_path=path,
+                    managed=name, synthetic=True))
+
+    # ---- SAM ---------------------------------------------------------------------
+    def _sam(self, r) -> None:
+        lid = r.logical_id
+        if r.type == "AWS::Serverless::Function" and not self._has_role(r):
+            node = r.prop("AssumeRolePolicyDocument")
+            if node is not None:
+                for doc, s in self.v.branches(node):
+                    self._document(doc, r.doc_path(("Properties", "AssumeRolePolicyDocument")), s,
+                                   owner=lid, written_in=lid, principals=(lid,), source="trust",
+                                   target=lid)
+        if self._has_role(r):
+            return   # SAM ignores Policies when Role is given
+        pol_node = r.prop("Policies")
+        if pol_node is None:
+            return
+        base = r.doc_path(("Properties", "Policies"))
+        for i, item, s in self.v.items(pol_node):
+            p = base + (i,) if i >= 0 else base
+            self._sam_policy(r, item, p, s)
+
+    def _sam_policy(self, r, item: Any, p: tuple, s: frozenset) -> None:
+        from .. import iamdb
+        lid = r.logical_id
+        if isinstance(item, dict) and "Statement" in item:
+            self._document(item, p, s, owner=lid, written_in=lid, principals=(lid,),
+                           source="sam_inline")
+            return
+        if isinstance(item, dict) and len(item) == 1:
+            (name, params), = item.items()
+            tmpl = iamdb.sam_policy_template(name) if isinstance(name, str) else None
+            if tmpl is not None:
+                self._sam_template(r, name, tmpl, params, p + (name,), s)
+                return
+        # a managed policy: name, ARN or an intrinsic giving an ARN
+        self._managed_ref(item, p, s, owner=lid, allow_names=True)
+
+    def _sam_template(self, r, name: str, tmpl: dict, params: Any, p: tuple, s: frozenset) -> None:
+        lid = r.logical_id
+        params = params if isinstance(params, dict) else {}
+        definition = tmpl.get("Definition") or {}
+        for i, st in enumerate(definition.get("Statement") or []):
+            if not isinstance(st, dict):
+                continue
+            used = sorted(_template_refs(st.get("Resource"), set(tmpl.get("Parameters") or {})))
+            res_node = _substitute(st.get("Resource"), params)
+            res_path = p + (used[0],) if len(used) >= 1 and used[0] in params else p
+            actions = tuple(Action(a, p, s) for a in _as_list(st.get("Action"))
+                            if isinstance(a, str))
+            resources = []
+            for _j, rn, s2 in self.v.items(res_node, s):
+                for sv in self.v.strings(rn, s2):
+                    resources.append(Resource(sv.text, res_path, sv.scenario, sv))
+            conds = self._conditions(_substitute(st.get("Condition"), params), p, s)
+            self._grants.append(Grant(
+                owner=lid, written_in=lid, principals=(lid,),
+                effect=st.get("Effect", "Allow"), source="sam_template", path=p, scenario=s,
+                actions=actions, resources=tuple(resources), conditions=conds,
+                policy_path=p, template=name))
+
+    # ---- resource-based policies -------------------------------------------------
+    _DOC_PROPS = {
+        "AWS::SQS::QueuePolicy": ("PolicyDocument", "Queues"),
+        "AWS::SNS::TopicPolicy": ("PolicyDocument", "Topics"),
+        "AWS::KMS::Key": ("KeyPolicy", None),
+        "AWS::S3::BucketPolicy": ("PolicyDocument", "Bucket"),
+        "AWS::SecretsManager::ResourcePolicy": ("ResourcePolicy", "SecretId"),
+        "AWS::ECR::Repository": ("RepositoryPolicyText", None),
+        "AWS::Events::EventBusPolicy": ("Statement", "EventBusName"),
+    }
+
+    def _resource_policy(self, r) -> None:
+        lid = r.logical_id
+        if r.type == "AWS::Lambda::Permission":
+            self._lambda_permission(r)
+            return
+        if r.type == "AWS::Lambda::LayerVersionPermission":
+            self._flat_permission(r, "LayerVersionArn",
+                                  {"OrganizationId": ("StringEquals", "aws:PrincipalOrgID")},
+                                  action_prop="Action")
+            return
+        spec = self._DOC_PROPS.get(r.type)
+        if spec is None:
+            return
+        prop, target_prop = spec
+        target = lid
+        if target_prop:
+            for _i, item, _s in self.v.items(r.prop(target_prop)):
+                for sv in self.v.strings(item):
+                    ref = sv.single_ref()
+                    if ref:
+                        target = ref[0]
+                        break
+                break
+        node = r.prop(prop)
+        path = r.doc_path(("Properties", prop))
+        if r.type == "AWS::Events::EventBusPolicy":
+            if node is not None:
+                for st, s in self.v.branches(node):
+                    self._statement(st, path, s, owner=lid, written_in=lid, principals=(lid,),
+                                    source="resource_policy", target=target)
+            elif r.prop("Principal") is not None:
+                self._flat_permission(r, "EventBusName", {}, action_prop="Action")
+            return
+        for doc, s in self.v.branches(node):
+            self._document(doc, path, s, owner=lid, written_in=lid, principals=(lid,),
+                           source="resource_policy", target=target)
+
+    def _lambda_permission(self, r) -> None:
+        self._flat_permission(r, "FunctionName", {
+            "SourceArn": ("ArnLike", "aws:SourceArn"),
+            "SourceAccount": ("StringEquals", "aws:SourceAccount"),
+            "PrincipalOrgID": ("StringEquals", "aws:PrincipalOrgID"),
+            "EventSourceToken": ("StringEquals", "lambda:EventSourceToken"),
+            "FunctionUrlAuthType": ("StringEquals", "lambda:FunctionUrlAuthType"),
+        }, action_prop="Action")
+
+    def _flat_permission(self, r, target_prop: str, cond_props: dict, action_prop: str) -> None:
+        """Permissions written as properties (Principal, Action, SourceArn...) rather than a
+        policy document: one synthetic statement pointing at the properties."""
+        lid = r.logical_id
+        target = lid
+        for sv in self.v.strings(r.prop(target_prop)):
+            ref = sv.single_ref()
+            if ref:
+                target = ref[0]
+        base = r.doc_path(("Properties",))
+        for pnode, s in self.v.branches(r.prop("Principal")):
+            for sv in self.v.strings(pnode, s):
+                kind = "*" if sv.known and sv.text.strip() == "*" else \
+                    ("Service" if sv.known and sv.text.endswith(".amazonaws.com") else "AWS")
+                pv = PrincipalValue(kind, sv.text, base + ("Principal",), sv.scenario, sv)
+                conds = []
+                for prop, (op, key) in cond_props.items():
+                    node = r.prop(prop)
+                    if node is not None:
+                        conds.append(ConditionEntry(op, key, tuple(self.v.strings(node)),
+                                                    base + (prop,)))
+                acts = tuple(Action(a.text, base + (action_prop,), a.scenario, a)
+                             for a in self.v.strings(r.prop(action_prop), sv.scenario))
+                self._grants.append(Grant(
+                    owner=lid, written_in=lid, principals=(lid,), effect="Allow",
+                    source="resource_policy", path=base, scenario=sv.scenario, actions=acts,
+                    principal_values=(pv,), conditions=tuple(conds), target=target))
+
+    # ---- documents ------------------------------------------------------------------
+    def _document(self, doc: Any, path: tuple, scen: frozenset, **meta) -> None:
+        if not isinstance(doc, dict):
+            return
+        stmts = doc.get("Statement")
+        for i, st, s in self.v.items(stmts, scen):
+            p = path + ("Statement", i) if i >= 0 else path + ("Statement",)
+            self._statement(st, p, s, **meta)
+
+    def _statement(self, st: Any, p: tuple, s: frozenset, *, owner: str, written_in: str,
+                   principals: tuple, source: str, target: str | None = None) -> None:
+        if not isinstance(st, dict):
+            return
+        effects = self.v.strings(st.get("Effect"), s) if "Effect" in st else []
+        for ev in effects or [SValue("?", known=False, scenario=s)]:
+            effect = ev.text if ev.known and ev.text in ("Allow", "Deny") else "?"
+            s2 = ev.scenario
+            g = Grant(
+                owner=owner, written_in=written_in, principals=principals, effect=effect,
+                source=source, path=p, scenario=s2,
+                actions=tuple(self._actions(st.get("Action"), p + ("Action",), s2)),
+                not_actions=tuple(self._actions(st.get("NotAction"), p + ("NotAction",), s2)),
+                resources=tuple(self._resources(st.get("Resource"), p + ("Resource",), s2)),
+                not_resources=tuple(self._resources(st.get("NotResource"), p + ("NotResource",), s2)),
+                principal_values=tuple(self._principals(st.get("Principal"), p + ("Principal",), s2)),
+                not_principal="NotPrincipal" in st,
+                conditions=self._conditions(st.get("Condition"), p + ("Condition",), s2),
+                target=target)
+            if "NotPrincipal" in st:
+                g = replace(g, principal_values=tuple(
+                    self._principals(st.get("NotPrincipal"), p + ("NotPrincipal",), s2)))
+            self._grants.append(g)
+
+    def _scalars(self, node: Any, path: tuple, scen: frozenset) -> Iterator[tuple[SValue, tuple]]:
+        if node is None:
+            return
+        for i, item, s in self.v.items(node, scen):
+            ip = path + (i,) if i >= 0 else path
+            for sv in self.v.strings(item, s):
+                yield sv, ip
+
+    def _actions(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Action]:
+        for sv, ip in self._scalars(node, path, scen):
+            yield Action(sv.text, ip, sv.scenario, sv)
+
+    def _resources(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Resource]:
+        for sv, ip in self._scalars(node, path, scen):
+            yield Resource(sv.text, ip, sv.scenario, sv)
+
+    def _principals(self, node: Any, path: tuple, scen: frozenset) -> Iterator[PrincipalValue]:
+        for pn, s in self.v.branches(node, scen):
+            if isinstance(pn, dict) and not _is_intrinsic(pn):
+                for kind, val in pn.items():
+                    for sv, ip in self._scalars(val, path + (kind,), s):
+                        yield PrincipalValue(str(kind), sv.text, ip, sv.scenario, sv)
+            elif pn is not None:
+                for sv in self.v.strings(pn, s):
+                    kind = "*" if sv.known and sv.text.strip() == "*" else "AWS"
+                    yield PrincipalValue(kind, sv.text, path, sv.scenario, sv)
+
+    def _conditions(self, node: Any, path: tuple, scen: frozenset) -> tuple:
+        out = []
+        for cn, s in self.v.branches(node, scen):
+            if not isinstance(cn, dict):
+                continue
+            for op, body in cn.items():
+                for bn, s2 in self.v.branches(body, s):
+                    if not isinstance(bn, dict):
+                        continue
+                    for key, val in bn.items():
+                        vals = tuple(sv for sv, _ip in self._scalars(val, path + (op, key), s2))
+                        out.append(ConditionEntry(str(op), str(key), vals, path + (op, key)))
+            break
+        return tuple(out)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_intrinsic(d: dict) -> bool:
+    if len(d) != 1:
+        return False
+    k = next(iter(d))
+    return isinstance(k, str) and (k == "Ref" or k.startswith("Fn::"))
+
+
+def _as_list(v: Any) -> list:
+    return v if isinstance(v, list) else [v] if v is not None else []
+
+
+def _template_refs(node: Any, names: set) -> set:
+    """Template parameters a SAM policy template value refers to."""
+    out: set = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            if len(n) == 1 and isinstance(n.get("Ref"), str) and n["Ref"] in names:
+                out.add(n["Ref"])
+                continue
+            stack.extend(n.values())
+        elif isinstance(n, list):
+            stack.extend(n)
+    return out
+
+
+def _substitute(node: Any, params: dict) -> Any:
+    """A SAM policy template value with ``{"Ref": Param}`` replaced by the user's value (SAM's
+    own substitution). A parameter the user did not give stays a Ref (unknown)."""
+    if isinstance(node, dict):
+        if len(node) == 1 and isinstance(node.get("Ref"), str) and node["Ref"] in params:
+            return params[node["Ref"]]
+        return {k: _substitute(v, params) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_substitute(v, params) for v in node]
+    return node

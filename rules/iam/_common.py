@@ -1,0 +1,85 @@
+"""Shared reading of grants for the IAM rules (no state, no rule logic of its own).
+
+Ownership of patterns between the rules, so that one statement is reported once per fact:
+
+- ``Action: "*"`` / ``service:*`` -> IAM001 only (IAM002, IAM003, IAM006 skip wildcard actions);
+- NotAction / NotResource with Allow -> IAM004 only (IAM002, IAM003, IAM006 skip such statements);
+- AWS managed policies -> IAM005 only (their synthetic grants are skipped by statement rules);
+- ``iam:PassRole`` on ``*`` -> IAM006 (IAM002 leaves PassRole out);
+- escalation (IAM007) only counts actions granted by explicit (non-wildcard) patterns: a
+  wildcard or admin policy is already IAM001 / IAM005.
+- reachability (IAM010) is an extra fact about a function (reachable *and* over-privileged).
+"""
+
+from __future__ import annotations
+
+from slint.rule import describe_scenario
+from slint.views.iam import SERVICE, UNKNOWN, compatible
+
+WRITE_LEVELS = ("Write", "Permissions management")
+
+# Write actions that AWS's own Lambda execution policies (AWSLambdaBasicExecutionRole,
+# AWSLambdaVPCAccessExecutionRole, SAM's VPCAccessPolicy / CloudWatchPutMetricPolicy) grant on
+# "*": conventional, not reported on "*" by default (rule option `allowed_on_star`).
+CONVENTIONAL_ON_STAR = (
+    "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
+    "cloudwatch:PutMetricData",
+    "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces",
+    "ec2:DetachNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+)
+
+
+def when(scenario) -> str:
+    """`` when IsProd`` (leading space) or empty."""
+    s = describe_scenario(scenario)
+    return f" {s}" if s else ""
+
+
+def via(grant) -> str:
+    if grant.template:
+        return f" (SAM policy template `{grant.template}`)"
+    return ""
+
+
+def resource_phrase(res) -> str:
+    if res.kind == UNKNOWN:
+        return f"`{res.display}`, which {res.unknown_reason}"
+    if res.kind == SERVICE:
+        return f"every resource of a service (`{res.display}`)"
+    text = f"every resource (`{res.display}`)"
+    if res.from_param:
+        text += f" (from parameter {', '.join('`%s`' % p for p in res.from_param)})"
+    return text
+
+
+def arn_service(res) -> str | None:
+    parts = res.text.split(":", 5)
+    if len(parts) >= 3 and parts[0] == "arn":
+        return parts[2].lower()
+    return None
+
+
+def actions_on(grant, res, levels, *, exclude=(), skip_wildcards=True):
+    """[(action node, [ActionInfo])] of ``grant`` at ``levels`` with resource-level support that
+    apply to ``res`` (same scenario; for a service-wide ARN, actions of that service)."""
+    out = []
+    excl = {e.lower() for e in exclude}
+    svc = arn_service(res) if res.kind == SERVICE else None
+    for a in grant.actions:
+        if not a.known or not compatible(a.scenario, res.scenario):
+            continue
+        if skip_wildcards and a.is_wildcard:
+            continue
+        infos = [i for i in a.infos()
+                 if i.access_level in levels and i.resource_level
+                 and i.action.lower() not in excl
+                 and (svc is None or i.service == svc)]
+        if infos:
+            out.append((a, infos))
+    return out
+
+
+def names(actions, limit: int = 4) -> str:
+    texts = list(dict.fromkeys(f"`{a.text}`" for a, _ in actions))
+    more = len(texts) - limit
+    return ", ".join(texts[:limit]) + (f" and {more} more" if more > 0 else "")

@@ -1,0 +1,156 @@
+"""IAM010: a function that anyone can reach through an unauthenticated route and that holds
+write or admin permissions on `*`."""
+
+from __future__ import annotations
+
+from slint.findings import Category, Severity
+from slint.rule import Rule
+from slint.views.iam import UNKNOWN, compatible
+
+from ._common import CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, when
+
+
+def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR):
+    """(doc path, scenario, description) of the first write/admin-on-`*` permission in force for
+    ``function``, or None."""
+    for m in iam.managed_policies_of(function):
+        if m.name and (m.name in ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
+                       or m.name.endswith("FullAccess")):
+            return m.path, m.scenario, f"the AWS managed policy `{m.name}`"
+    for g in iam.grants_of(function):
+        if not g.allow or g.synthetic or g.limiting_conditions("resource"):
+            continue
+        broad = [r for r in g.resources if r.broad]
+        if g.not_resources:
+            return g.path + ("NotResource",), g.scenario, "`NotResource` with Allow"
+        if not broad:
+            continue
+        if g.not_actions:
+            return g.path + ("NotAction",), g.scenario, "`NotAction` on `*`"
+        for r in broad:
+            for a in g.actions:
+                if a.is_wildcard and compatible(a.scenario, r.scenario):
+                    return a.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
+            acts = actions_on(g, r, WRITE_LEVELS, exclude=allowed_on_star)
+            if acts:
+                a = acts[0][0]
+                return r.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
+    return None
+
+
+class OpenRouteOverprivileged(Rule):
+    """## What it does
+    Joins the API route table with the IAM grants: a Lambda function that an unauthenticated
+    route invokes (REST, HTTP or WebSocket route without authorizer, or a function URL with
+    `AuthType: NONE`) and that holds write or admin permissions on `*` (a wildcard action on `*`,
+    write or permissions-management actions on `*` or a service-wide ARN wildcard, `NotAction` /
+    `NotResource`, an AWS managed admin or `*FullAccess` policy) gets one extra finding naming the
+    route. It points at the permission.
+
+    ## Why is this bad?
+    Each half alone is a risk; together they are an exposure: anyone on the internet can make
+    the function run, and any bug in it (injection, SSRF, a deserialisation flaw) acts with
+    account-wide write access.
+
+    ## Example
+    ```yaml
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          Runtime: python3.12
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: dynamodb:DeleteItem
+                  Resource: "*"
+          Events:
+            Api:
+              Type: Api
+              Properties:
+                Path: /items
+                Method: delete
+    ```
+
+    ## Use instead
+    ```yaml
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Table:
+        Type: AWS::DynamoDB::Table
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          Runtime: python3.12
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: dynamodb:DeleteItem
+                  Resource: !GetAtt Table.Arn
+          Events:
+            Api:
+              Type: Api
+              Properties:
+                Path: /items
+                Method: delete
+    ```
+
+    ## Known limitations
+    Only as good as the route table (`ctx.routes`): routes defined in an OpenAPI body the API
+    view cannot read, or functions invoked indirectly (through a queue, Step Functions) are not
+    followed. Resources from parameters without defaults are not counted as `*` here (IAM002
+    reports them at low severity). This finding is in addition to the route and IAM findings.
+
+    ## References
+    - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
+    - https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+    - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+    """
+    code = "IAM010"
+    name = "open-route-overprivileged"
+    category = Category.IAM
+    severity = Severity.HIGH
+    message = ("`{fn}` is reachable without authentication by {route}{more} and holds "
+               "{evidence}{when}")
+    fix = "Require authentication on the route, or scope the function's permissions to its resources"
+    options = {"allowed_on_star": list(CONVENTIONAL_ON_STAR)}
+
+    def check(self, ctx):
+        try:
+            routes = ctx.routes
+        except ModuleNotFoundError:   # the API view is not available in this build
+            return
+        by_fn: dict = {}
+        for route in routes.open_routes():
+            fn = getattr(route, "function", None)
+            if fn:
+                by_fn.setdefault(fn, []).append(route)
+        for fn in sorted(by_fn):
+            found = over_privilege(ctx.iam, fn, tuple(self.opts["allowed_on_star"]))
+            if found is None:
+                continue
+            path, scen, evidence = found
+            rs = [r for r in by_fn[fn]
+                  if compatible(getattr(r, "scenario", frozenset()) or frozenset(), scen)]
+            if not rs:
+                continue
+            rs.sort(key=lambda r: (not getattr(r, "is_write", False), str(r.kind),
+                                   str(r.method), str(r.path)))
+            first = rs[0]
+            route = _route_text(first)
+            more = f" (and {len(rs) - 1} more open route{'s' if len(rs) > 2 else ''})" \
+                if len(rs) > 1 else ""
+            yield self.report(ctx, path, resource=fn, scenario=scen, fn=fn, route=route,
+                              more=more, evidence=evidence, when=when(scen))
+
+
+def _route_text(r) -> str:
+    if r.kind == "FUNCTION_URL":
+        return "its function URL (`AuthType: NONE`)"
+    method = (r.method or "ANY").upper() if r.kind != "WEBSOCKET" else "route"
+    return f"`{method} {r.path}` ({r.kind} API `{r.api}`)"

@@ -1,0 +1,195 @@
+"""IAM007: combinations of permissions that let a principal escalate its own privileges."""
+
+from __future__ import annotations
+
+from itertools import product
+
+from slint.findings import Category, Severity
+from slint.rule import Rule
+from slint.views.iam import ANY, SERVICE, compatible
+
+from ._common import arn_service, when
+
+# Rhino Security Labs, "AWS IAM Privilege Escalation - Methods and Mitigation" (methods 1-21).
+METHODS = (
+    ("create a new default version of a policy", ("iam:CreatePolicyVersion",)),
+    ("switch a policy to another default version", ("iam:SetDefaultPolicyVersion",)),
+    ("pass a role to a new EC2 instance", ("iam:PassRole", "ec2:RunInstances")),
+    ("create access keys for another user", ("iam:CreateAccessKey",)),
+    ("create a console password for another user", ("iam:CreateLoginProfile",)),
+    ("change another user's console password", ("iam:UpdateLoginProfile",)),
+    ("attach any policy to a user", ("iam:AttachUserPolicy",)),
+    ("attach any policy to a group", ("iam:AttachGroupPolicy",)),
+    ("attach any policy to a role", ("iam:AttachRolePolicy",)),
+    ("write an inline policy on a user", ("iam:PutUserPolicy",)),
+    ("write an inline policy on a group", ("iam:PutGroupPolicy",)),
+    ("write an inline policy on a role", ("iam:PutRolePolicy",)),
+    ("add a user to any group", ("iam:AddUserToGroup",)),
+    ("rewrite a role's trust policy and assume it", ("iam:UpdateAssumeRolePolicy", "sts:AssumeRole")),
+    ("pass a role to a new Lambda function and invoke it",
+     ("iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction")),
+    ("pass a role to a new Lambda function triggered by an event source",
+     ("iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping")),
+    ("replace the code of a Lambda function that has another role", ("lambda:UpdateFunctionCode",)),
+    ("pass a role to a new Glue dev endpoint", ("iam:PassRole", "glue:CreateDevEndpoint")),
+    ("take over an existing Glue dev endpoint", ("glue:UpdateDevEndpoint",)),
+    ("pass a role to a new CloudFormation stack", ("iam:PassRole", "cloudformation:CreateStack")),
+    ("pass a role to a new Data Pipeline",
+     ("iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition")),
+)
+
+
+def _broad_for(res, action: str) -> bool:
+    if res.kind == ANY:
+        return True
+    if res.kind == SERVICE:
+        return arn_service(res) == action.split(":")[0].lower()
+    return False
+
+
+class PrivilegeEscalation(Rule):
+    """## What it does
+    Looks at everything one principal is allowed, across all its policies (inline policies,
+    attached `AWS::IAM::Policy` / `ManagedPolicy` resources, SAM `Policies`, the role a function
+    runs as, a user's groups), and flags the known privilege-escalation combinations published by
+    Rhino Security Labs: `iam:CreatePolicyVersion`, `iam:AttachRolePolicy`, `iam:PutRolePolicy`,
+    `iam:PassRole` + `lambda:CreateFunction` + `lambda:InvokeFunction`, `lambda:UpdateFunctionCode`,
+    and the others, each granted on every resource. One finding per principal, at the first
+    action of the first combination, listing every combination found.
+
+    ## Why is this bad?
+    Each combination lets the principal give itself (or a resource it controls) more permissions
+    than it was granted, up to administrator: the policy looks limited but is not.
+
+    ## Example
+    ```yaml
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - Effect: Allow
+                Principal: {Service: lambda.amazonaws.com}
+                Action: sts:AssumeRole
+          Policies:
+            - PolicyName: deploy
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Action: [lambda:CreateFunction, lambda:InvokeFunction]
+                    Resource: "*"
+      PassPolicy:
+        Type: AWS::IAM::Policy
+        Properties:
+          PolicyName: pass
+          Roles: [!Ref Role]
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: iam:PassRole
+                Resource: "*"
+    ```
+
+    ## Use instead
+    ```yaml
+    Resources:
+      FnRole:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - Effect: Allow
+                Principal: {Service: lambda.amazonaws.com}
+                Action: sts:AssumeRole
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Statement:
+              - Effect: Allow
+                Principal: {Service: lambda.amazonaws.com}
+                Action: sts:AssumeRole
+          Policies:
+            - PolicyName: deploy
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Action: [lambda:CreateFunction, lambda:InvokeFunction]
+                    Resource: !Sub "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:app-*"
+                  - Effect: Allow
+                    Action: iam:PassRole
+                    Resource: !GetAtt FnRole.Arn
+    ```
+
+    ## Known limitations
+    Only actions granted by explicit action names or partial patterns count: `*`, `service:*` and
+    AWS managed admin policies already give everything and are reported by IAM001 / IAM005, and
+    `NotAction` statements by IAM004. An action counts only on `*` or a service-wide ARN wildcard
+    (scoped grants, and resources from parameters without defaults, are not counted). An
+    unconditional `Deny` of the action on `*` for the same principal cancels it; permissions
+    boundaries, SCPs and resource policies are not considered. Newer methods (SageMaker,
+    CodeBuild, SSM) are not in the list yet.
+
+    ## References
+    - https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/
+    - https://github.com/RhinoSecurityLabs/Security-Research/blob/master/tools/aws-pentest-tools/aws_escalate.py
+    - cfn_nag and checkov: CKV_AWS_286 / CKV_AWS_287 (privilege escalation, single statements only)
+    """
+    code = "IAM007"
+    name = "privilege-escalation"
+    category = Category.IAM
+    severity = Severity.HIGH
+    message = "`{owner}` can escalate its privileges: {methods}{when}"
+    fix = "Remove the permission or scope it to the resources the principal must manage"
+
+    def check(self, ctx):
+        iam = ctx.iam
+        for principal in iam.principals():
+            grants = [g for g in iam.grants_of(principal)
+                      if not g.synthetic and not g.not_actions and not g.not_resources]
+            allows = [g for g in grants if g.allow and not g.limiting_conditions("resource")]
+            denies = [g for g in grants if g.effect == "Deny" and not g.conditions]
+            if not allows:
+                continue
+            cache: dict = {}
+            found = []
+            for desc, needed in METHODS:
+                cands = [self._holders(allows, denies, act, cache) for act in needed]
+                if not all(cands):
+                    continue
+                for combo in product(*cands):
+                    scens = [s for _a, s in combo]
+                    if compatible(*scens):
+                        scen = frozenset().union(*scens)
+                        found.append((desc, needed, combo, scen))
+                        break
+            if not found:
+                continue
+            first = found[0][2][0][0]
+            scen = found[0][3]
+            methods = "; ".join(f"{desc} ({' + '.join(needed)})" for desc, needed, _c, _s in found)
+            yield self.report(ctx, first.path, resource=principal, scenario=scen,
+                              owner=principal, methods=methods, when=when(scen))
+
+    @staticmethod
+    def _holders(allows, denies, action: str, cache: dict) -> list:
+        """[(action node, scenario)] granting ``action`` on a broad resource."""
+        if action in cache:
+            return cache[action]
+        out = []
+        for g in allows:
+            for a in g.actions:
+                if a.is_wildcard or not a.matches(action):
+                    continue
+                for r in g.resources:
+                    if _broad_for(r, action) and compatible(a.scenario, r.scenario):
+                        out.append((a, a.scenario | r.scenario))
+                        break
+        if out:
+            for d in denies:
+                if any(x.matches(action) for x in d.actions) and \
+                        any(r.kind == ANY for r in d.resources):
+                    out = [(a, s) for a, s in out if not compatible(s, d.scenario)]
+        cache[action] = out
+        return out

@@ -1,0 +1,114 @@
+"""IAM002: write or permissions-management actions on `*` or a service-wide ARN wildcard."""
+
+from __future__ import annotations
+
+from slint.findings import Category, Severity
+from slint.rule import Rule
+from slint.views.iam import UNKNOWN
+
+from ._common import (CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, names, resource_phrase,
+                      via, when)
+
+
+class WriteOnAnyResource(Rule):
+    """## What it does
+    Flags identity statements with `Effect: Allow` that grant *Write* or *Permissions
+    management* actions (per the IAM service authorization reference) on `Resource: "*"` or on an
+    ARN wildcard that covers every resource of the service (`arn:aws:s3:::*`,
+    `arn:aws:dynamodb:*:*:table/*`, `arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*`). Patterns
+    such as `s3:Put*` are expanded to the actions they match. The finding points at the resource.
+
+    ## Why is this bad?
+    The function or role can modify or delete every bucket, table, queue or key of the account
+    (or change its permissions), not just the one it works with. One compromised function
+    becomes an account-wide incident.
+
+    Not reported: List and Read actions (`ec2:Describe*`, `s3:ListAllMyBuckets`; see the opt-in
+    IAM003 for data reads); actions that only support `Resource: "*"` (`xray:PutTraceSegments`);
+    the log, metric and network-interface actions AWS's own Lambda execution policies grant on
+    `*` (option `allowed_on_star`); statements limited by a condition on the resource
+    (`aws:ResourceTag/...`, `aws:ResourceAccount`, `dynamodb:LeadingKeys`, ...).
+
+    ## Example
+    ```yaml
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          Runtime: python3.12
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: [dynamodb:PutItem, dynamodb:DeleteItem]
+                  Resource: "*"
+    ```
+
+    ## Use instead
+    ```yaml
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Table:
+        Type: AWS::DynamoDB::Table
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          Runtime: python3.12
+          CodeUri: src/
+          Policies:
+            - Statement:
+                - Effect: Allow
+                  Action: [dynamodb:PutItem, dynamodb:DeleteItem]
+                  Resource: !GetAtt Table.Arn
+    ```
+
+    ## Known limitations
+    A resource given by a parameter without a default, or imported, is reported at low severity
+    with the parameter named, since it may be `*`. Wildcard actions (`*`, `service:*`) are IAM001's,
+    `iam:PassRole` is IAM006's and `NotAction` / `NotResource` statements are IAM004's: this rule
+    skips them so that one statement is not reported twice for the same fact. A prefix wildcard
+    (`arn:aws:s3:::app-*`) counts as scoped. Permissions boundaries and SCPs are not considered.
+
+    ## References
+    - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+    - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
+    - checkov CKV_AWS_111 (write access without constraints); cfn_nag W11, W12
+    """
+    code = "IAM002"
+    name = "write-on-any-resource"
+    category = Category.IAM
+    severity = Severity.MEDIUM
+    message = "{who} is allowed {level} actions {acts} on {res}{via}{when}"
+    fix = "Scope the resource to the ARNs the code writes to (`!GetAtt X.Arn`, `!Ref X`)"
+    options = {"allowed_on_star": list(CONVENTIONAL_ON_STAR)}
+
+    def check(self, ctx):
+        seen = set()
+        for g in ctx.iam.allow_grants():
+            if g.synthetic or g.not_actions or g.not_resources:
+                continue
+            if g.limiting_conditions("resource"):
+                continue
+            for r in g.resources:
+                if not (r.broad or r.kind == UNKNOWN):
+                    continue
+                exclude = list(self.opts["allowed_on_star"]) + ["iam:PassRole"]
+                acts = actions_on(g, r, WRITE_LEVELS, exclude=exclude)
+                if not acts:
+                    continue
+                key = (r.path, r.text, r.scenario)
+                if key in seen:
+                    continue
+                seen.add(key)
+                levels = {i.access_level for _a, infos in acts for i in infos}
+                perms = "Permissions management" in levels
+                level = ("permissions-management" if levels == {"Permissions management"} else
+                         "write and permissions-management" if perms else "write")
+                sev = Severity.LOW if r.kind == UNKNOWN else (Severity.HIGH if perms else None)
+                yield self.report(
+                    ctx, r.path, resource=g.written_in, scenario=r.scenario, severity=sev,
+                    who=g.who(), level=level,
+                    acts=names(acts), res=resource_phrase(r), via=via(g), when=when(r.scenario))
