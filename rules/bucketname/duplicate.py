@@ -76,10 +76,14 @@ class DuplicateBucketName(Rule):
             if key in seen:
                 continue
             seen.add(key)
+            span, _ = ctx.doc.source.locate(c.other_value.path)
             yield self.report(ctx, c.value.path, resource=c.bucket.logical_id,
                               scenario=c.scenario or None, bucket=c.bucket.logical_id,
                               other=c.other.logical_id, name=show(c.value),
-                              when=when(c.scenario))
+                              when=when(c.scenario),
+                              related=[{"file": ctx.file, "line": span.line,
+                                        "column": span.column, "resource": c.other.logical_id,
+                                        "message": f"`{c.other.logical_id}` is named here"}])
 
     # ------------------------------------------------------------ across templates
     def collect(self, ctx):
@@ -99,8 +103,8 @@ class DuplicateBucketName(Rule):
             if len(files) < 2:
                 continue
             for file, row in entries:
-                others = sorted({(f, r[0], r[1]) for f, r in entries if f != file})
-                for ofile, olid, oline in others:
+                others = sorted({(f, r[0], r[1], r[2]) for f, r in entries if f != file})
+                for ofile, olid, oline, ocol in others:
                     key = (file, row[0], ofile, olid)
                     if key in reported:
                         continue
@@ -108,20 +112,18 @@ class DuplicateBucketName(Rule):
                     lid, line, col, eline, ecol, path, _ = row
                     shared = "{AWS::" in name
                     msg = (f"`{lid}` can be named `{_show(name)}`, as can `{olid}` in "
-                           f"{_rel(ofile, file)} (line {oline})"
+                           f"`{ofile}` (line {oline})"
                            + (": the two stacks collide in the same account and region"
                               if shared else ": only one of the two stacks can deploy"))
                     out.append(self.report_at(
                         file, line, col, resource=lid, message=msg, path=path,
                         end_line=eline, end_column=ecol,
-                        related=[{"file": ofile, "line": oline, "resource": olid}]))
+                        related=[{"file": ofile, "line": oline, "column": ocol,
+                                  "resource": olid,
+                                  "message": f"`{olid}` is named `{_show(name)}` here"}]))
         return out
 
 
 def _show(text: str) -> str:
     return text.replace("{AWS::", "${AWS::")
 
-
-def _rel(other: str, file: str) -> str:
-    """`other` as a path a reader of `file`'s finding recognises."""
-    return f"`{other}`"

@@ -1,0 +1,242 @@
+"""BUCKETNAME: the bucket-name view's grading, the naming rules, the strict option, duplicates
+within a template and across the templates of a run, and the real-world corpus."""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+
+import pytest
+
+from slint.config import Config
+from slint.context import Context
+from slint.engine import run, selected_rules
+from slint.loader import load_text
+from slint.model.template import Template
+from slint.views.bucket_names import (EMPTY_NAME, FIXED, QUALIFIED, UNKNOWN, UNQUALIFIED,
+                                      naming_problems)
+
+from .helpers import run_text
+
+BKT = ["BKT001", "BKT002", "BKT003", "BKT004"]
+
+
+def ctx_of(text: str) -> Context:
+    loaded = load_text(textwrap.dedent(text), "t.yaml")
+    return Context(loaded.document, Template(loaded.document))
+
+
+def bucket_template(name_yaml: str, extra: str = "") -> str:
+    return textwrap.dedent("""\
+        Parameters:
+          Stage: {Type: String, AllowedValues: [dev, prod]}
+          Free: {Type: String}
+          Prefix: {Type: String, Default: acme}
+        Conditions:
+          IsProd: !Equals [!Ref Stage, prod]
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+            Properties:
+        """) + f"      BucketName: {name_yaml}\n" + extra
+
+
+def grades(name_yaml: str, strict: bool = False, extra: str = "") -> list[tuple[str, str]]:
+    view = ctx_of(bucket_template(name_yaml, extra)).bucket_names
+    return [(v.text, v.strict_grade if strict else v.grade) for v in view.buckets[0].values]
+
+
+@pytest.mark.parametrize("name,want", [
+    ("acme-data", [("acme-data", FIXED)]),
+    ('!Sub "acme-${AWS::Partition}"', [("acme-aws", FIXED)]),
+    ('!Join ["-", [a, b, c]]', [("a-b-c", FIXED)]),
+    ("!Ref Prefix", [("acme", UNQUALIFIED)]),
+    ('!Sub "x-${Stage}"', [("x-dev", UNQUALIFIED), ("x-prod", UNQUALIFIED)]),
+    ('!Sub "x-${AWS::Region}"', [("x-{AWS::Region}", UNQUALIFIED)]),
+    ('!Sub "x-${AWS::AccountId}"', [("x-{AWS::AccountId}", QUALIFIED)]),
+    ('!Sub "${AWS::StackName}-x"', [("{AWS::StackName}-x", QUALIFIED)]),
+    ('!Select [2, !Split ["/", !Ref AWS::StackId]]', [("{Select}", QUALIFIED)]),
+    ("!Ref Free", [("{Free}", UNKNOWN)]),
+    ('!Sub "${Free}-${AWS::Region}"', [("{Free}-{AWS::Region}", UNKNOWN)]),
+    ('!GetAtt Other.Arn', [("{GetAtt:Other.Arn}", UNKNOWN)]),
+    ("!ImportValue shared", [("{Import:shared}", UNKNOWN)]),
+    ('""', [("", EMPTY_NAME)]),
+    ("x-111122223333-us-east-1-an", [("x-111122223333-us-east-1-an", QUALIFIED)]),
+    ('!Sub "x-${AWS::AccountId}-${AWS::Region}-an"', [("x-{AWS::AccountId}-{AWS::Region}-an", QUALIFIED)]),
+])
+def test_grades(name, want):
+    assert grades(name) == want
+
+
+def test_if_branches_are_graded_with_their_scenario_and_novalue_dropped():
+    view = ctx_of(bucket_template("!If [IsProd, fixed-prod, !Ref AWS::NoValue]")).bucket_names
+    (v,) = view.buckets[0].values
+    assert (v.text, v.grade, v.scenario) == ("fixed-prod", FIXED, frozenset({("IsProd", True)}))
+    assert v.path[-2:] == ("Fn::If", 1)
+
+
+def test_namespace_property_qualifies_every_value():
+    extra = "      BucketNamespace: account-regional\n"
+    assert grades("plain-name", extra=extra) == [("plain-name", QUALIFIED)]
+
+
+def test_strict_requires_account_and_region_or_stack_id():
+    assert grades('!Sub "${AWS::StackName}-x"', strict=True) == [("{AWS::StackName}-x", UNQUALIFIED)]
+    assert grades('!Sub "x-${AWS::AccountId}"', strict=True) == [("x-{AWS::AccountId}", UNQUALIFIED)]
+    assert grades('!Sub "x-${AWS::AccountId}-${AWS::Region}"', strict=True)[0][1] == QUALIFIED
+    assert grades('!Select [2, !Split ["/", !Ref AWS::StackId]]', strict=True)[0][1] == QUALIFIED
+
+
+def test_strict_option_through_the_rule():
+    text = bucket_template('!Sub "${AWS::StackName}-data"')
+    assert not [f for f in run_text(text, select=["BKT002"]).findings if f.rule == "BKT002"]
+    got = run_text(text, select=["BKT002"], rule_options={"BKT002": {"strict": True}}).findings
+    (f,) = [f for f in got if f.rule == "BKT002"]
+    assert "`${AWS::AccountId}` and `${AWS::Region}`" in f.message and f.severity == "low"
+
+
+def test_parameter_default_is_named_and_located_at_bucket_name():
+    text = bucket_template("!Ref Prefix")
+    (f,) = [f for f in run_text(text, select=["BKT002"]).findings if f.rule == "BKT002"]
+    assert "default of parameter `Prefix`" in f.message
+    assert f.path == ["Resources", "B", "Properties", "BucketName"]
+    assert f.line == 11
+
+
+def test_naming_problems_only_judge_known_parts():
+    view = ctx_of(bucket_template('!Sub "${Free}${AWS::StackName}"')).bucket_names
+    assert naming_problems(view.buckets[0].values[0]) == []
+    view = ctx_of(bucket_template('!Sub "UP_${Free}-"')).bucket_names
+    probs = naming_problems(view.buckets[0].values[0])
+    assert any("uppercase" in p for p in probs) and any("`_`" in p or "(_)" in p for p in probs)
+    assert any(p.startswith("ends with `-`") for p in probs)
+    assert not any("characters long" in p for p in probs)   # length unknown: never judged
+
+
+def test_length_lower_bound_counts_account_and_region():
+    fits = "a" * 41   # 41 + 1 + 12 + 1 + 9 = 64 > 63
+    view = ctx_of(bucket_template(f'!Sub "{fits}-${{AWS::AccountId}}-${{AWS::Region}}"')).bucket_names
+    assert naming_problems(view.buckets[0].values[0]) == ["at least 64 characters long (maximum 63)"]
+    view = ctx_of(bucket_template(f'!Sub "{fits[1:]}-${{AWS::AccountId}}-${{AWS::Region}}"')).bucket_names
+    assert naming_problems(view.buckets[0].values[0]) == []
+
+
+def test_invalid_name_never_flags_placeholders_in_rule_output():
+    text = bucket_template('!Sub "${Free}"')
+    assert not run_text(text, select=["BKT004"]).findings
+
+
+def test_collisions_respect_condition_logic():
+    view = ctx_of("""
+        Parameters:
+          Env: {Type: String, Default: dev}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          IsDev: !Equals [!Ref Env, dev]
+          Either: !Or [!Condition IsProd, !Condition IsDev]
+        Resources:
+          A: {Type: AWS::S3::Bucket, Condition: IsProd, Properties: {BucketName: same}}
+          B: {Type: AWS::S3::Bucket, Condition: IsDev, Properties: {BucketName: same}}
+          C: {Type: AWS::S3::Bucket, Condition: Either, Properties: {BucketName: same}}
+        """).bucket_names
+    pairs = sorted({(c.bucket.logical_id, c.other.logical_id) for c in view.collisions()})
+    assert pairs == [("A", "C"), ("B", "C"), ("C", "A"), ("C", "B")]
+    assert view.satisfiable(frozenset({("IsProd", True), ("IsDev", False)}))
+    assert not view.satisfiable(frozenset({("IsProd", True), ("IsDev", True)}))
+
+
+def test_cross_file_duplicates_name_both_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "template.yaml").write_text(textwrap.dedent("""\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          Logs:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: acme-shared-logs
+          PerAccount:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub "acme-${AWS::AccountId}-${AWS::Region}-cache"
+          PerStack:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub "${AWS::StackName}-work"
+        """))
+    (tmp_path / "b.yaml").write_text(textwrap.dedent("""\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Parameters:
+          Name: {Type: String, Default: acme-shared-logs}
+        Resources:
+          Audit:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Ref Name
+          Cache:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Join ["-", [acme, !Ref AWS::AccountId, !Ref AWS::Region, cache]]
+          Work:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub "${AWS::StackName}-work"
+        """))
+    (tmp_path / "c.yaml").write_text(textwrap.dedent("""\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          Unrelated:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !Sub "other-${AWS::AccountId}"
+        """))
+    config = Config(select=["BKT003"])
+    result = run([str(tmp_path)], config, jobs=1, rules=selected_rules(config))
+    got = sorted((f.file.replace(str(tmp_path) + "/", ""), f.resource, f.line)
+                 for f in result.findings if f.rule == "BKT003")
+    assert got == [("a/template.yaml", "Logs", 6), ("a/template.yaml", "PerAccount", 10),
+                   ("b.yaml", "Audit", 8), ("b.yaml", "Cache", 12)]
+    for f in result.findings:
+        other = "b.yaml" if f.file.endswith("template.yaml") else "a/template.yaml"
+        assert other in f.message and f.related and f.related[0]["file"].endswith(other)
+    audit = next(f for f in result.findings if f.resource == "Audit")
+    assert "only one of the two stacks can deploy" in audit.message
+    cache = next(f for f in result.findings if f.resource == "Cache")
+    assert "same account and region" in cache.message
+
+
+def test_facts_are_picklable_and_stable():
+    ctx = ctx_of(bucket_template('!If [IsProd, a-b-c, !Sub "x-${AWS::AccountId}"]'))
+    facts = ctx.bucket_names.facts()
+    assert pickle.loads(pickle.dumps(facts)) == facts
+    assert facts[0][6] == ("a-b-c", "x-{AWS::AccountId}")
+
+
+def test_same_file_twice_is_not_a_cross_file_duplicate(tmp_path):
+    p = tmp_path / "t.yaml"
+    p.write_text(bucket_template("acme-once"))
+    config = Config(select=["BKT003"])
+    result = run([str(p), str(p)], config, jobs=1, rules=selected_rules(config))
+    assert not [f for f in result.findings if f.rule == "BKT003"]
+
+
+def test_every_fixture_runs_clean_of_internal_errors():
+    from .conftest import FIXTURES
+    config = Config(select=BKT + ["INT001"])
+    result = run([str(FIXTURES)], config, jobs=1, rules=selected_rules(config))
+    assert not [f for f in result.findings if f.rule == "INT001"]
+    assert {f.rule for f in result.findings} >= set(BKT)
+
+
+def test_corpus(corpus_dir):
+    config = Config(select=BKT + ["INT001"])
+    first = run([str(corpus_dir)], config, jobs=1, rules=selected_rules(config))
+    assert not [f for f in first.findings if f.rule == "INT001"]
+    by_rule = {}
+    for f in first.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    # the corpus has literal names (BKT001), parameter defaults (BKT002) and the same
+    # defaults in several language variants of one pattern (BKT003 across files)
+    assert {"BKT001", "BKT002", "BKT003"} <= set(by_rule)
+    assert all(len(f.related or []) == 1 for f in by_rule["BKT003"])
+    again = run([str(corpus_dir)], config, jobs=1, rules=selected_rules(config))
+    assert [f.to_dict() for f in again.findings] == [f.to_dict() for f in first.findings]
