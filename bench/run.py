@@ -1,0 +1,248 @@
+"""slint benchmark: whole processes, start-up included, median of several runs.
+
+    python bench/run.py            # full run (cfn-lint at 20/200/1000 and one run at 5000; ~5 min)
+    python bench/run.py --quick    # sizes 20/200/1000, fewer runs, cfn-lint at 20/200 only (~1 min)
+    python bench/run.py --no-write # print the table only
+
+It generates synthetic SAM templates (``bench/gen.py``) into a temporary directory and times:
+slint on each size, cfn-lint on the same files, the YAML parse floor (``yaml.compose`` with the C
+loader, cyclic GC paused, in a fresh interpreter: start-up included), slint over the
+serverless-patterns corpus cold (empty cache) and warm (unchanged re-run), and ``slint --help``.
+Peak memory is the child's ``ru_maxrss`` (``os.wait4``). The table goes to stdout and, unless
+``--no-write``, into README.md (between the perf markers) and docs/performance.md (between the
+bench markers) with the machine's details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import gen  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "serverless-patterns"
+FLOOR = ("import sys, gc, yaml; gc.disable(); "
+         "yaml.compose(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
+
+
+def run_once(cmd: list[str], cwd: str | None = None, timeout: float = 1800) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit code) of one child process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    deadline = t0 + timeout
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            p.kill()
+            pid, status, ru = os.wait4(p.pid, 0)
+            break
+        time.sleep(0.001)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_maxrss / 1024, p.returncode
+
+
+def measure(cmd: list[str], runs: int, cwd: str | None = None, before=None) -> dict:
+    walls, mems, codes = [], [], []
+    for _ in range(runs):
+        if before:
+            before()
+        w, m, c = run_once(cmd, cwd)
+        walls.append(w)
+        mems.append(m)
+        codes.append(c)
+    return {"s": statistics.median(walls), "min": min(walls), "mb": max(mems), "codes": set(codes),
+            "runs": runs}
+
+
+def entry_points() -> tuple[list[str], list[str] | None]:
+    """(real console script, the shim in front of it on PATH if different)."""
+    real = Path(sys.executable).with_name("slint")
+    real_cmd = [str(real)] if real.exists() else [sys.executable, "-m", "slint"]
+    on_path = shutil.which("slint")
+    if on_path and Path(on_path).resolve() != real.resolve():
+        return real_cmd, [on_path]
+    return real_cmd, None
+
+
+def machine() -> dict:
+    cpu = platform.processor() or "?"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    import yaml
+    try:
+        from importlib.metadata import version
+        cfn = version("cfn-lint")
+        slint_v = version("slint")
+    except Exception:  # pragma: no cover
+        cfn = slint_v = "?"
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram": ram,
+            "python": platform.python_version(), "os": f"{platform.system()} {platform.release()}",
+            "slint": slint_v, "cfn-lint": cfn,
+            "pyyaml": f"{yaml.__version__} ({'libyaml' if getattr(yaml, '__with_libyaml__', False) else 'pure Python'})"}
+
+
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x:.3f}" if x < 10 else f"{x:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes, fewer runs, cfn-lint on 20/200 only")
+    ap.add_argument("--no-write", action="store_true", help="do not update README.md / docs/performance.md")
+    ap.add_argument("--runs", type=int, default=None, help="runs per measurement (median)")
+    ap.add_argument("--sizes", default=None, help="comma-separated resource counts")
+    ap.add_argument("--no-cfn-lint", action="store_true")
+    args = ap.parse_args(argv)
+
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
+        [20, 200, 1000] if args.quick else [20, 200, 1000, 5000, 20000])
+    runs = args.runs or (3 if args.quick else 5)
+    cfn_sizes = {} if args.no_cfn_lint else (
+        {20: runs, 200: runs} if args.quick else {20: runs, 200: 3, 1000: 3, 5000: 1})
+    cfn = shutil.which("cfn-lint")
+    real, shim = entry_points()
+    env_note = []
+    rows: list[dict] = []
+
+    with tempfile.TemporaryDirectory(prefix="slint-bench-") as tmp:
+        files = {}
+        for n in sizes:
+            p = Path(tmp) / f"sam_{n}.yaml"
+            p.write_text(gen.template(n), encoding="utf-8")
+            files[n] = p
+        print(f"templates in {tmp}: " + ", ".join(f"{n} ({files[n].stat().st_size // 1024} KiB)" for n in sizes),
+              file=sys.stderr)
+
+        for n in sizes:
+            r = max(1, runs if n <= 5000 else min(runs, 3))
+            s = measure(real + ["check", str(files[n]), "--no-cache", "--format", "json"], r, cwd=tmp)
+            fl = measure([sys.executable, "-c", FLOOR, str(files[n])], r, cwd=tmp)
+            c = None
+            if cfn and n in cfn_sizes:
+                c = measure([cfn, str(files[n])], cfn_sizes[n], cwd=tmp)
+            row = {"case": f"SAM template, {n} resources", "n": n, "slint": s, "cfn": c, "floor": fl}
+            rows.append(row)
+            print(f"{n:>6}: slint {fmt_s(s['s'])} s ({s['mb']:.0f} MB)  floor {fmt_s(fl['s'])} s"
+                  + (f"  cfn-lint {fmt_s(c['s'])} s" if c else ""), file=sys.stderr)
+        skipped_cfn = [n for n in sizes if n not in cfn_sizes]
+
+        corpus_rows = []
+        if CORPUS.is_dir():
+            cache = Path(tmp) / "cache"
+            clear = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
+            cmd = real + ["check", str(CORPUS), "--format", "json", "--cache-dir", str(cache)]
+            cold = measure(cmd, runs, cwd=tmp, before=clear)
+            clear()
+            run_once(cmd, cwd=tmp)
+            warm = measure(cmd, runs, cwd=tmp)
+            one = measure(real + ["check", str(CORPUS), "--format", "json", "--no-cache", "--jobs", "1"],
+                          max(1, runs // 2), cwd=tmp)
+            corpus_rows = [("corpus (501 templates), cold, all cores", cold),
+                           ("corpus, warm cache (unchanged re-run)", warm),
+                           ("corpus, `--jobs 1 --no-cache`", one)]
+            print(f"corpus: cold {fmt_s(cold['s'])} s, warm {fmt_s(warm['s'])} s, jobs=1 {fmt_s(one['s'])} s",
+                  file=sys.stderr)
+        else:
+            env_note.append(f"corpus not found at {CORPUS}: skipped")
+        help_real = measure(real + ["--help"], max(runs, 5))
+        help_rows = [("`slint --help` (console script)", help_real)]
+        if shim:
+            help_rows.append(("`slint --help` (via PATH shim)", measure(shim + ["--help"], max(runs, 5))))
+            small = files[sizes[0]]
+            help_rows.append((f"`slint check` {sizes[0]} resources (via PATH shim)",
+                              measure(shim + ["check", str(small), "--no-cache", "--format", "json"], runs, cwd=tmp)))
+        py = measure([sys.executable, "-c", "pass"], max(runs, 5))
+        help_rows.append(("`python -c pass` (interpreter start-up)", py))
+
+    m = machine()
+    table = render(rows, corpus_rows, help_rows, m, runs, skipped_cfn, env_note, args.quick)
+    print(table)
+    if not args.no_write:
+        write_between(ROOT / "README.md", "<!-- perf:start -->", "<!-- perf:end -->", table)
+        perf = ROOT / "docs" / "performance.md"
+        if perf.exists():
+            write_between(perf, "<!-- bench:start -->", "<!-- bench:end -->", table)
+        print(f"wrote {ROOT / 'README.md'} and {perf}", file=sys.stderr)
+    return 0
+
+
+def render(rows, corpus_rows, help_rows, m, runs, skipped_cfn, notes, quick) -> str:
+    out = []
+    out.append(f"Measured by `python bench/run.py{' --quick' if quick else ''}` "
+               f"(whole processes, start-up included, median of {runs} runs unless noted).\n")
+    out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, {m['os']}; Python {m['python']}; "
+               f"slint {m['slint']}, cfn-lint {m['cfn-lint']}, PyYAML {m['pyyaml']}.\n")
+    out.append("| template | slint s | peak MB | cfn-lint s | cfn-lint / slint | parse floor s | slint / floor |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        s, c, fl = r["slint"], r["cfn"], r["floor"]
+        ratio = f"{c['s'] / s['s']:.1f}×" if c else "—"
+        cs = fmt_s(c["s"]) + (f" ({c['runs']} run)" if c and c["runs"] == 1 else "") if c else "—"
+        out.append(f"| {r['n']} resources | {fmt_s(s['s'])} | {s['mb']:.0f} | {cs} | {ratio} | "
+                   f"{fmt_s(fl['s'])} | {s['s'] / fl['s']:.1f}× |")
+    out.append("")
+    out.append("| run | seconds | peak MB |")
+    out.append("|---|---:|---:|")
+    for name, x in list(corpus_rows) + list(help_rows):
+        out.append(f"| {name} | {fmt_s(x['s'])} | {x['mb']:.0f} |")
+    out.append("")
+    if len(rows) >= 2:
+        a, b = rows[-2], rows[-1]
+        per_a = (a["slint"]["s"]) / a["n"]
+        per_b = (b["slint"]["s"]) / b["n"]
+        out.append(f"Growth: {a['n']} → {b['n']} resources ({b['n'] / a['n']:.0f}× more) takes "
+                   f"{b['slint']['s'] / a['slint']['s']:.1f}× the time "
+                   f"({per_a * 1000:.2f} → {per_b * 1000:.2f} ms per resource).")
+    if skipped_cfn:
+        out.append(f"cfn-lint not run at {', '.join(map(str, skipped_cfn))} resources "
+                   "(it takes minutes there; at 1000 it already takes ~30 s).")
+    out.append("The parse floor is `yaml.compose` with `CSafeLoader` (GC paused) in a fresh interpreter: "
+               "the least any Python tool that reads the YAML with positions can take. "
+               "Peak memory is the child's `ru_maxrss`. slint runs with `--no-cache --format json` "
+               "except the warm-cache row.")
+    out.extend(notes)
+    return "\n".join(out) + "\n"
+
+
+def write_between(path: Path, start: str, end: str, body: str) -> None:
+    text = path.read_text(encoding="utf-8")  # re-read right before editing
+    i, j = text.find(start), text.find(end)
+    if i < 0 or j < i:
+        print(f"markers {start} / {end} not found in {path}: not written", file=sys.stderr)
+        return
+    new = text[: i + len(start)] + "\n" + body + text[j:]
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

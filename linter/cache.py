@@ -1,0 +1,202 @@
+"""Result cache: an unchanged file is not checked again.
+
+An entry is one file's ``FileResult`` (findings, status, facts for project-level rules), stored
+under a key made of:
+
+- the file's content hash (BLAKE2b of its bytes) and the name it is reported under;
+- a *namespace*: slint's version, a fingerprint of slint's own code and data files (size and
+  mtime of every module, so that an editable install that changes a rule never reads stale
+  results), the configuration (every ``Config`` field) and the selected rules with their options
+  and severities.
+
+Location: ``--cache-dir DIR``, else ``$SLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/slint`` (default
+``~/.cache/slint``). The default is outside the checked repository on purpose: nothing to
+``.gitignore``, and a repository cannot ship cache entries of its own. Entries are JSON (never
+pickle), so a cache directory that someone else can write cannot make slint run code; an entry
+that does not decode is treated as a miss.
+
+Layout: ``DIR/v1/<namespace>/<key[:2]>/<key>.json``, written atomically (temp file + rename).
+Old namespaces are left behind; ``slint`` never deletes outside the namespace it uses, so
+``rm -rf`` the directory to reclaim space.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import fields
+from typing import Any
+
+from . import __version__
+from .findings import Finding
+
+FORMAT = "v1"
+
+
+def default_dir() -> str:
+    env = os.environ.get("SLINT_CACHE_DIR")
+    if env:
+        return env
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "slint")
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """Size and mtime of every file of the installed ``slint`` and ``slint.rules`` packages."""
+    import slint
+    import slint.rules
+    h = hashlib.blake2b(digest_size=16)
+    h.update(__version__.encode())
+    roots = sorted({os.path.dirname(os.path.abspath(slint.__file__)),
+                    os.path.dirname(os.path.abspath(slint.rules.__file__))})
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith((".py", ".json", ".toml", ".yaml")):
+                    p = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(p)
+                    except OSError:
+                        continue
+                    h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def namespace(config: Any, rules: list) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(FORMAT.encode())
+    h.update(_code_fingerprint().encode())
+    h.update(repr(sorted((f.name, repr(getattr(config, f.name))) for f in fields(config))).encode())
+    for r in sorted(rules, key=lambda r: r.code):
+        h.update(repr((r.code, type(r).__module__, type(r).__qualname__,
+                       sorted((k, repr(v)) for k, v in r.opts.items()),
+                       getattr(r.effective_severity, "value", r.effective_severity))).encode())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- encoding (JSON, tagged)
+class Unencodable(Exception):
+    pass
+
+
+def _enc(x: Any) -> Any:
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    if isinstance(x, list):
+        return [_enc(v) for v in x]
+    if isinstance(x, tuple):
+        return {"__t": [_enc(v) for v in x]}
+    if isinstance(x, dict):
+        if all(type(k) is str for k in x) and not any(k.startswith("__") for k in x):
+            return {k: _enc(v) for k, v in x.items()}
+        return {"__d": [[_enc(k), _enc(v)] for k, v in x.items()]}
+    if isinstance(x, (set, frozenset)):
+        items = sorted((_enc(v) for v in x), key=lambda v: json.dumps(v, sort_keys=True))
+        return {"__f" if isinstance(x, frozenset) else "__s": items}
+    if isinstance(x, Finding):
+        return {"__F": {f.name: _enc(getattr(x, f.name)) for f in fields(Finding)}}
+    raise Unencodable(type(x).__name__)
+
+
+def _dec(x: Any) -> Any:
+    if isinstance(x, list):
+        return [_dec(v) for v in x]
+    if isinstance(x, dict):
+        if len(x) == 1:
+            (k, v), = x.items()
+            if k == "__t":
+                return tuple(_dec(i) for i in v)
+            if k == "__d":
+                return {_hashable(_dec(a)): _dec(b) for a, b in v}
+            if k == "__s":
+                return {_hashable(_dec(i)) for i in v}
+            if k == "__f":
+                return frozenset(_hashable(_dec(i)) for i in v)
+            if k == "__F":
+                return Finding(**{n: _dec(val) for n, val in v.items()})
+        return {k: _dec(v) for k, v in x.items()}
+    return x
+
+
+def _hashable(x: Any) -> Any:
+    if isinstance(x, list):  # pragma: no cover - only a corrupt entry gets here
+        raise ValueError("unhashable key in cache entry")
+    return x
+
+
+def encode_result(fr: Any) -> str:
+    """JSON text of a ``FileResult``; raises ``Unencodable`` for facts JSON cannot hold."""
+    from .engine import FileResult
+    return json.dumps({f.name: _enc(getattr(fr, f.name)) for f in fields(FileResult)},
+                      separators=(",", ":"))
+
+
+def decode_result(text: str) -> Any:
+    from .engine import FileResult
+    d = json.loads(text)
+    return FileResult(**{k: _dec(v) for k, v in d.items()})
+
+
+# ---------------------------------------------------------------- the store
+class Cache:
+    def __init__(self, directory: str, config: Any, rules: list):
+        self.root = os.path.join(directory, FORMAT, namespace(config, rules))
+        self.hits = 0
+        self.misses = 0
+        self.writable = True
+
+    @staticmethod
+    def key(display: str, explicit: bool, digest: str) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        h.update(f"{display}\0{int(explicit)}\0{digest}".encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.root, key[:2], key + ".json")
+
+    def get(self, key: str) -> Any | None:
+        try:
+            with open(self._path(key), encoding="utf-8") as fh:
+                fr = decode_result(fh.read())
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return fr
+
+    def put(self, key: str, fr: Any) -> None:
+        if not self.writable:
+            return
+        try:
+            text = encode_result(fr)
+        except (Unencodable, ValueError, TypeError, RecursionError):
+            return  # facts that JSON cannot hold: this file is simply not cached
+        path = self._path(key)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            self.writable = False  # read-only or full disk: carry on without writing
+            try:
+                os.unlink(tmp)  # type: ignore[possibly-undefined]
+            except (OSError, NameError):
+                pass
+
+
+def open_cache(directory: str | None, config: Any, rules: list) -> Cache | None:
+    """The cache for this run (``directory`` None: ``default_dir()``), or None when the directory
+    cannot be used."""
+    try:
+        return Cache(directory or default_dir(), config, rules)
+    except OSError:  # pragma: no cover - e.g. no home directory
+        return None

@@ -1,0 +1,210 @@
+"""Checking many files: the result cache, then worker processes for what is left.
+
+``check_targets`` returns one ``FileResult`` per target, in the order of the targets, whatever
+the number of processes and whatever came from the cache; each file's findings are already
+sorted, so the report is byte-for-byte the same for ``--jobs 1``, ``--jobs N``, cold and warm.
+
+Processes pay off only with enough work: a run with fewer than ``MIN_FILES_PER_JOB`` files per
+extra process, or less than ``MIN_BYTES`` to read, stays in this process. Workers are forked
+(the parent has already imported slint and the rules) where the platform allows it, and get the
+files largest first, in small batches, so that two cores finish together. A worker that dies
+(it should not: the loader bounds everything) breaks the pool; its unfinished files are then
+checked here, one by one.
+
+A file found by walking a directory must be a regular file (a FIFO would block, a device never
+ends); anything else is skipped with its reason. Any exception outside the rules (which the
+engine already isolates) becomes an INT001 finding for that file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import traceback
+from typing import Any, Callable
+
+from .loader import LoadIssue, LoadResult, load_bytes
+
+MIN_FILES_PER_JOB = 8
+MIN_BYTES = 256 * 1024
+BATCH = 4
+
+_STATE: dict[str, Any] = {}   # config, rules, by_code in this process (set before forking)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def read_target(path: str, explicit: bool, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """(bytes, None) or (None, why it cannot be read). Bounded: at most ``max_bytes + 1``."""
+    if not explicit:
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            return None, f"cannot read file: {exc.strerror or exc}"
+        if not stat.S_ISREG(st.st_mode):
+            return None, "not a regular file"
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(max_bytes + 1), None
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+
+
+def check_target(path: str, explicit: bool, config, rules, by_code) -> tuple[Any, str | None]:
+    """One file -> (FileResult, content hash or None when nothing was read)."""
+    from .cache import content_hash
+    from .engine import FileResult, check_loaded
+    raw, why = read_target(path, explicit, config.max_file_bytes)
+    if raw is None:
+        if why == "not a regular file":
+            return FileResult(path, "skipped", reason=why), None
+        loaded = LoadResult(None, [LoadIssue(why or "cannot read file")])
+        digest = None
+    else:
+        digest = content_hash(raw)
+        loaded = None
+        if not explicit and _surely_not_template(raw):
+            return FileResult(path, "skipped", reason="not a CloudFormation or SAM template"), digest
+    try:
+        if loaded is None:
+            loaded = load_bytes(raw, path, max_bytes=config.max_file_bytes)
+        return check_loaded(loaded.document, loaded.issues, path, config, rules, by_code,
+                            explicit), digest
+    except Exception as exc:  # a bug outside the rules: report it on this file, go on
+        return _internal_error(path, exc, by_code), digest
+
+
+def _surely_not_template(raw: bytes) -> bool:
+    """``engine._surely_not_template`` on bytes already read: a UTF-8 file with none of the
+    top-level keys ``is_template`` needs cannot be a template."""
+    from .engine import _MARKERS
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] == b"\x00\x00\xfe\xff":
+        return False
+    return not any(m in raw for m in _MARKERS)
+
+
+def _internal_error(path: str, exc: BaseException, by_code) -> Any:
+    from .engine import FileResult
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f"{os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else "?"
+    msg = f"slint failed on this file: {type(exc).__name__}: {exc} at {where}"
+    fr = FileResult(path, "error", reason=msg)
+    rule = by_code.get("INT001")
+    if rule is not None:
+        fr.findings.append(rule.report_at(path, 1, 1, resource=None, message=msg))
+    return fr
+
+
+# ---------------------------------------------------------------- workers
+def _init_worker(state: dict | None) -> None:
+    if state is not None:  # spawn: the parent's state arrives pickled
+        _STATE.update(state)
+    import gc
+    gc.freeze()  # forked: leave the parent's objects alone (no copy-on-write by the GC)
+
+
+def _work(batch: list[tuple[int, str, bool]]) -> list[tuple[int, Any, str | None]]:
+    cfg, rules, by_code = _STATE["config"], _STATE["rules"], _STATE["by_code"]
+    out = []
+    for i, path, explicit in batch:
+        fr, digest = check_target(path, explicit, cfg, rules, by_code)
+        out.append((i, fr, digest))
+    return out
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def check_targets(targets: list[tuple[str, bool]], config, rules, *, jobs: int | None = 1,
+                  cache=None, progress: Callable[[int, int, str], None] | None = None) -> list:
+    by_code = {r.code: r for r in rules}
+    results: list = [None] * len(targets)
+    keys: list = [None] * len(targets)
+    todo: list[int] = []
+    if cache is not None:
+        from .cache import content_hash
+        for i, (path, explicit) in enumerate(targets):
+            raw, _why = read_target(path, explicit, config.max_file_bytes)
+            if raw is None:
+                todo.append(i)  # unreadable / not a regular file: cheap, never cached
+                continue
+            key = cache.key(path, explicit, content_hash(raw))
+            hit = cache.get(key)
+            if hit is not None:
+                results[i] = hit
+            else:
+                todo.append(i)
+    else:
+        todo = list(range(len(targets)))
+    done = len(targets) - len(todo)
+    total = len(targets)
+    if progress and done:
+        progress(done, total, targets[todo[0]][0] if todo else targets[-1][0])
+
+    def store(i: int, fr, digest: str | None) -> None:
+        nonlocal done
+        results[i] = fr
+        if cache is not None and digest is not None:
+            path, explicit = targets[i]
+            cache.put(cache.key(path, explicit, digest), fr)
+        done += 1
+        if progress:
+            progress(done, total, targets[i][0])
+
+    jobs = default_jobs() if not jobs or jobs < 1 else jobs
+    sizes = {i: _size(targets[i][0]) for i in todo} if jobs > 1 and len(todo) > 1 else {}
+    workers = min(jobs, len(todo) // MIN_FILES_PER_JOB) if sizes else 1
+    if workers > 1 and sum(sizes.values()) < MIN_BYTES:
+        workers = 1
+    if workers <= 1:
+        for i in todo:
+            store(i, *check_target(targets[i][0], targets[i][1], config, rules, by_code))
+        return results
+
+    order = sorted(todo, key=lambda i: (-sizes[i], i))      # largest first
+    batches = [[(i, targets[i][0], targets[i][1]) for i in order[k:k + BATCH]]
+               for k in range(0, len(order), BATCH)]
+    pending = _run_pool(batches, workers, config, rules, by_code, store)
+    for i in pending:  # a worker died: finish here
+        store(i, *check_target(targets[i][0], targets[i][1], config, rules, by_code))
+    return results
+
+
+def _run_pool(batches, workers, config, rules, by_code, store) -> list[int]:
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    methods = mp.get_all_start_methods()
+    use_fork = "fork" in methods and sys.platform != "darwin"
+    ctx = mp.get_context("fork" if use_fork else "spawn")
+    state = {"config": config, "rules": rules, "by_code": by_code}
+    _STATE.update(state)
+    unfinished = {b[0][0]: [i for i, _p, _e in b] for b in batches}
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(None if use_fork else state,)) as ex:
+            futures = {ex.submit(_work, b): b[0][0] for b in batches}
+            for fut in as_completed(futures):
+                try:
+                    out = fut.result()
+                except BrokenProcessPool:
+                    continue
+                for i, fr, digest in out:
+                    store(i, fr, digest)
+                unfinished.pop(futures[fut], None)
+    except BrokenProcessPool:  # pragma: no cover - raised on exit of a broken pool
+        pass
+    finally:
+        _STATE.clear()
+    return sorted(i for ids in unfinished.values() for i in ids)

@@ -1,0 +1,116 @@
+"""Worker processes change nothing but speed: the report is byte-for-byte the same for any
+number of jobs, and a worker that dies costs no file its result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import slint.parallel as par
+from slint.config import Config
+from slint.engine import run, selected_rules
+from slint.formatters import render
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import gen  # noqa: E402
+
+
+def _tree(tmp: Path, corpus: Path | None) -> Path:
+    """A directory with generated templates, fixtures (flagged ones find things), a broken file,
+    a non-template and, when present, part of the real-world corpus."""
+    d = tmp / "tree"
+    (d / "gen").mkdir(parents=True)
+    for n in (1, 5, 12, 30, 60):
+        (d / "gen" / f"sam_{n}.yaml").write_text(gen.template(n), encoding="utf-8")
+    fx = d / "fixtures"
+    for p in sorted((ROOT / "fixtures").glob("*/*")):
+        if p.suffix in (".yaml", ".json") and not p.name.endswith(".snap.json"):
+            dst = fx / p.parent.name / p.name
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(p, dst)
+    (d / "broken.yaml").write_text("Resources:\n  A: [unclosed\n", encoding="utf-8")
+    (d / "notes.yaml").write_text("just: some config\n", encoding="utf-8")
+    if corpus is not None:
+        c = d / "corpus"
+        c.mkdir()
+        for p in sorted(corpus.glob("*.y*ml"))[:60]:
+            shutil.copyfile(p, c / p.name)
+    return d
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    from tests.conftest import CORPUS
+    return _tree(tmp_path_factory.mktemp("par"), CORPUS if CORPUS.is_dir() else None)
+
+
+@pytest.fixture
+def force_processes(monkeypatch):
+    monkeypatch.setattr(par, "MIN_FILES_PER_JOB", 1)
+    monkeypatch.setattr(par, "MIN_BYTES", 0)
+
+
+def _outputs(result) -> tuple[str, str]:
+    return render("json", result), render("text", result)
+
+
+def test_jobs_do_not_change_the_report(tree, force_processes):
+    cfg = Config()
+    rules = selected_rules(cfg)
+    one = _outputs(run([str(tree)], cfg, jobs=1, rules=rules))
+    assert '"rule": "SYN001"' in one[0]          # the broken file is in the report
+    for jobs in (2, 3):
+        assert _outputs(run([str(tree)], cfg, jobs=jobs, rules=rules)) == one
+
+
+def test_default_jobs_and_small_runs(tree):
+    cfg = Config()
+    rules = selected_rules(cfg)
+    a = _outputs(run([str(tree)], cfg, jobs=None, rules=rules))
+    b = _outputs(run([str(tree / "broken.yaml")], cfg, jobs=None, rules=rules))
+    assert a == _outputs(run([str(tree)], cfg, jobs=1, rules=rules))
+    assert "SYN001" in b[1]
+    assert par.default_jobs() >= 1
+
+
+def test_progress_is_called_for_every_file(tree, force_processes):
+    seen = []
+    res = run([str(tree)], Config(), jobs=2, progress=lambda d, t, p: seen.append((d, t, p)))
+    assert len(seen) == len(res.files)
+    assert seen[-1][0] == seen[-1][1] == len(res.files)
+
+
+def _crashing_work(batch):
+    if any(p.endswith("broken.yaml") for _i, p, _e in batch):
+        os._exit(3)  # a worker that dies mid-run
+    return _real_work(batch)
+
+
+_real_work = par._work
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs fork to patch the worker")
+def test_a_dead_worker_loses_no_file(tree, force_processes, monkeypatch):
+    cfg = Config()
+    rules = selected_rules(cfg)
+    expected = _outputs(run([str(tree)], cfg, jobs=1, rules=rules))
+    monkeypatch.setattr(par, "_work", _crashing_work)
+    assert _outputs(run([str(tree)], cfg, jobs=2, rules=rules)) == expected
+
+
+def test_non_regular_files_in_a_directory_are_skipped(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "t.yaml").write_text(gen.template(3), encoding="utf-8")
+    res = run([str(tmp_path)], Config(), jobs=1)
+    status = {Path(f.file).name: (f.status, f.reason) for f in res.files}
+    assert status["pipe.yaml"] == ("skipped", "not a regular file")
+    assert status["loop.yaml"][0] in ("skipped", "error")
+    assert status["t.yaml"][0] == "checked"
