@@ -210,19 +210,18 @@ def discover(paths: Iterable[str]) -> list[tuple[str, bool]]:
     return out
 
 
-def run(paths: Iterable[str], config: Config | None = None, *, jobs: int = 1,
-        rules: list[Rule] | None = None, progress=None) -> RunResult:
+def run(paths: Iterable[str], config: Config | None = None, *, jobs: int | None = 1,
+        rules: list[Rule] | None = None, progress=None, cache=None) -> RunResult:
     """``progress(done, total, path)`` is called after each file (e.g. a progress bar).
-    ``config.skip_non_templates`` treats named files like discovered ones (pre-commit)."""
+    ``config.skip_non_templates`` treats named files like discovered ones (pre-commit).
+    ``jobs``: worker processes (``None``/0: one per CPU; small runs stay in this process);
+    ``cache``: a ``slint.cache.Cache`` or None. The result is the same whatever both are."""
+    from .parallel import check_targets
     config = config or Config()
     rules = rules if rules is not None else selected_rules(config)
-    targets = discover(paths)
     hook = getattr(config, "skip_non_templates", False)
-    results = []
-    for i, (path, explicit) in enumerate(targets, 1):
-        results.append(check_file(path, config, rules, explicit=explicit and not hook))
-        if progress is not None:
-            progress(i, len(targets), path)
+    targets = [(path, explicit and not hook) for path, explicit in discover(paths)]
+    results = check_targets(targets, config, rules, jobs=jobs, cache=cache, progress=progress)
     return finish(results, rules)
 
 
