@@ -175,7 +175,9 @@ def run_check(o: CheckOptions) -> int:
     rules = selected_rules(cfg)
     bar = Progress() if _want_progress(o) else None
     try:
-        result = run(o.paths, cfg, rules=rules, progress=bar)
+        from .cache import open_cache
+        cache = None if o.no_cache else open_cache(o.cache_dir, cfg, rules)
+        result = run(o.paths, cfg, rules=rules, progress=bar, jobs=o.jobs, cache=cache)
     finally:
         if bar is not None:
             bar.close()
