@@ -55,7 +55,7 @@ def check(
     with_cfn_lint: bool = typer.Option(False, "--with-cfn-lint", help="Also run cfn-lint's own checks and merge them into the report."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes for directory scans (default: CPU count)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the result cache."),
-    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Cache directory (default: .slint_cache)."),
+    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Cache directory (default: $SLINT_CACHE_DIR, else $XDG_CACHE_HOME/slint, i.e. ~/.cache/slint)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a TTY for directory scans)."),
     skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Skip named files that are not templates (even unparsable ones) and exit 0 when none is: for pre-commit hooks."),
 ) -> None:
