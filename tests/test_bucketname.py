@@ -145,6 +145,21 @@ def test_collisions_respect_condition_logic():
     assert not view.satisfiable(frozenset({("IsProd", True), ("IsDev", True)}))
 
 
+def test_collisions_under_exclusive_region_conditions_are_not_reported():
+    view = ctx_of("""
+        Conditions:
+          InUsEast1: !Equals [!Ref "AWS::Region", us-east-1]
+          Elsewhere: !Not [!Condition InUsEast1]
+          AlsoUsEast1: !Equals [us-east-1, !Ref "AWS::Region"]
+        Resources:
+          A: {Type: AWS::S3::Bucket, Condition: InUsEast1, Properties: {BucketName: !Sub "x-${AWS::AccountId}"}}
+          B: {Type: AWS::S3::Bucket, Condition: Elsewhere, Properties: {BucketName: !Sub "x-${AWS::AccountId}"}}
+          C: {Type: AWS::S3::Bucket, Condition: AlsoUsEast1, Properties: {BucketName: !Sub "x-${AWS::AccountId}"}}
+        """).bucket_names
+    pairs = sorted({(c.bucket.logical_id, c.other.logical_id) for c in view.collisions()})
+    assert pairs == [("A", "C"), ("C", "A")]
+
+
 def test_cross_file_duplicates_name_both_files(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "template.yaml").write_text(textwrap.dedent("""\

@@ -273,7 +273,7 @@ def _satisfiable(template, scenario: Scenario) -> bool:
                 a, b = arg
                 for x, y in ((a, b), (b, a)):
                     if isinstance(x, dict) and isinstance(x.get("Ref"), str) \
-                            and x["Ref"] in template.parameters:
+                            and (x["Ref"] in template.parameters or x["Ref"].startswith("AWS::")):
                         vals = params.setdefault(x["Ref"], set())
                         if isinstance(y, (str, int, float, bool)):
                             vals.add(_scalar(y))
@@ -288,8 +288,10 @@ def _satisfiable(template, scenario: Scenario) -> bool:
     domains: dict[str, list] = {}
     total = 1
     for name, lits in sorted(params.items()):
-        p = template.parameters[name]
-        if p.allowed_values:
+        p = template.parameters.get(name)
+        if p is None:   # a pseudo parameter: any value, compared with these literals
+            dom = sorted(lits) + [_OTHER]
+        elif p.allowed_values:
             dom = [_scalar(v) for v in p.allowed_values if isinstance(v, (str, int, float, bool))]
         else:
             dom = sorted(lits | ({_scalar(p.default)} if p.has_default
@@ -301,12 +303,13 @@ def _satisfiable(template, scenario: Scenario) -> bool:
             return True
 
     def value(node, env):
+        """(from a parameter?, value)"""
         if isinstance(node, (str, int, float, bool)):
-            return _scalar(node)
+            return False, _scalar(node)
         if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Ref"), str) \
                 and node["Ref"] in env:
-            return env[node["Ref"]]
-        return _UNKNOWN
+            return True, env[node["Ref"]]
+        return False, _UNKNOWN
 
     def holds(node, env, depth=0, seen=()):
         """True / False / None (unknown)."""
@@ -317,11 +320,14 @@ def _satisfiable(template, scenario: Scenario) -> bool:
             if fn == "Condition" and isinstance(arg, str) and arg in conds and arg not in seen:
                 return holds(conds[arg], env, depth + 1, seen + (arg,))
             if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
-                a, b = value(arg[0], env), value(arg[1], env)
-                if a is _UNKNOWN or b is _UNKNOWN or _OTHER in (a, b):
-                    return None if not (a == _OTHER and b not in (_UNKNOWN, _OTHER)
-                                        or b == _OTHER and a not in (_UNKNOWN, _OTHER)) \
-                        else False
+                (pa, a), (pb, b) = value(arg[0], env), value(arg[1], env)
+                if a is _UNKNOWN or b is _UNKNOWN:
+                    return None
+                if a == _OTHER or b == _OTHER:
+                    # "any value but the literals compared with this parameter": unequal to
+                    # a literal, unknown against another parameter's value
+                    other_is_literal = (not pb) if a == _OTHER else (not pa)
+                    return False if other_is_literal and a != b else None
                 return a == b
             if fn == "Fn::Not" and isinstance(arg, list) and len(arg) == 1:
                 r = holds(arg[0], env, depth + 1, seen)

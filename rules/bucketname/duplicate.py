@@ -54,9 +54,11 @@ class DuplicateBucketName(Rule):
     Names are compared as text. Within one template, names with a part slint cannot pin
     (`!Select` over an unknown list, a mapping with an unknown key) are not compared; across
     templates, only fixed parts, parameter defaults, the account and the region are, since
-    stack names and stack ids differ between stacks. Two `Condition`s are assumed compatible
-    unless they are the same condition with opposite values: mutually exclusive conditions
-    written differently can still be reported.
+    stack names and stack ids differ between stacks. Conditions are solved over parameter
+    values (`Fn::Equals` on parameters, pseudo parameters and literals, with `Fn::Not`,
+    `Fn::And`, `Fn::Or`, `Condition`): buckets whose conditions cannot hold together are not
+    reported; conditions slint cannot decide count as possible. Across templates, conditions
+    are not compared.
 
     ## References
     - https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html
