@@ -71,7 +71,7 @@ class _Collector:
     def known_codes(self) -> list[str]:
         if self._known is None:
             from slint.rules import all_rules
-            self._known = sorted(r.code for r in all_rules())
+            self._known = sorted({r.code for r in all_rules()} | set(self.rules))
         return self._known
 
     def unknown(self, code: str) -> str | None:

@@ -21,7 +21,8 @@ def location_line(f, color: bool = False) -> str:
         code = f"{_BOLD}{code}{_RESET}"
         loc = f"{_BOLD}{f.file}{_RESET}:{f.line}:{f.column}:"
     res = f" ({f.resource})" if f.resource else ""
-    return f"{loc} {code} {sev} {f.message}{res}"
+    msg = " ".join(f.message.splitlines())  # one finding, one line
+    return f"{loc} {code} {sev} {msg}{res}"
 
 
 def summary(result) -> str:

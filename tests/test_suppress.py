@@ -1,0 +1,224 @@
+"""Suppressions: template and resource Metadata, inline comments, required reasons, unused ones."""
+
+from __future__ import annotations
+
+from slint.config import Config
+from slint.engine import check_text
+from slint.findings import Category, Severity
+from slint.rule import Rule
+from slint.rules.core.suppression import (InvalidSuppression, SuppressionWithoutReason,
+                                          UnusedSuppression)
+
+
+class HandlerRule(Rule):
+    """Test rule: flags every `Handler` property."""
+    code = "TST001"
+    name = "test-handler"
+    category = Category.IAM
+    severity = Severity.MEDIUM
+    message = "`{id}` has a handler"
+
+    def check(self, ctx):
+        for r in ctx.template.user_resources():
+            if "Handler" in r.properties:
+                yield self.report(ctx, r.doc_path(("Properties", "Handler")), resource=r.logical_id,
+                                  id=r.logical_id)
+
+
+class GeneratedRule(Rule):
+    """Test rule: reports on what SAM generates (implicit API, generated role) by their own ids."""
+    code = "TST002"
+    name = "test-generated"
+    category = Category.APIAUTH
+    severity = Severity.HIGH
+    message = "generated `{id}`"
+
+    def check(self, ctx):
+        for r in ctx.template.resources.values():
+            if r.implicit:
+                yield self.report(ctx, r.path, resource=r.logical_id, id=r.logical_id)
+            elif r.type == "AWS::Serverless::Function":
+                yield self.report(ctx, r.path + ("Properties",), resource=r.logical_id + "Role",
+                                  id=r.logical_id + "Role")
+
+
+SUP = [SuppressionWithoutReason(), UnusedSuppression(), InvalidSuppression()]
+
+
+def run(text, rules=None, filename="t.yaml", **cfg):
+    rules = rules if rules is not None else [HandlerRule(), GeneratedRule(), *SUP]
+    return check_text(text, filename, Config(**cfg), rules).findings
+
+
+def codes(findings):
+    return sorted((f.rule, f.line) for f in findings)
+
+
+BASE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  A:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: a.h
+  B:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: b.h
+"""
+
+
+def test_no_suppressions():
+    assert codes(run(BASE)) == [("TST001", 6), ("TST001", 10)]
+
+
+def test_inline_on_the_line_and_above():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST001] tested elsewhere")
+    text = text.replace("      Handler: b.h",
+                        "      # slint: ignore[TST001] b is internal\n      # another note\n"
+                        "      Handler: b.h")
+    assert codes(run(text)) == []
+
+
+def test_inline_needs_a_reason_and_then_does_not_suppress():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST001]")
+    got = run(text)
+    assert codes(got) == [("SUP001", 6), ("TST001", 6), ("TST001", 10)]
+    sup = [f for f in got if f.rule == "SUP001"][0]
+    assert "no reason" in sup.message and sup.column == 21
+
+
+def test_inline_too_far_above_is_unused():
+    text = BASE.replace("    Properties:\n      Handler: b.h",
+                        "    # slint: ignore[TST001] too far\n    Properties:\n      Handler: b.h")
+    got = run(text)
+    assert codes(got) == [("SUP002", 9), ("TST001", 6), ("TST001", 11)]
+    assert "matched no finding" in got[1].message or any(
+        "matched no finding" in f.message for f in got)
+
+
+def test_inline_several_codes_and_prefix():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST001, SYN002] legacy")
+    got = run(text, rules=[HandlerRule(), *SUP, *_syn()])
+    # TST001 used; SYN002 enabled and matched nothing on that line
+    assert [(f.rule, f.line) for f in got if f.rule.startswith("SUP")] == [("SUP002", 6)]
+    assert "SYN002" in [f for f in got if f.rule == "SUP002"][0].message
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST] legacy")
+    assert codes(run(text)) == [("TST001", 10)]
+
+
+def _syn():
+    from slint.rules.core.syntax import DuplicateKey, InvalidTemplateStructure, ParseError
+    return [ParseError(), DuplicateKey(), InvalidTemplateStructure()]
+
+
+def test_hash_in_a_string_is_not_a_comment():
+    text = BASE.replace("Handler: a.h", 'Handler: "a.h # slint: ignore[TST001] nope"')
+    assert codes(run(text)) == [("TST001", 6), ("TST001", 10)]
+
+
+def test_blanket_and_unknown_codes_are_invalid():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore everything")
+    text = text.replace("Handler: b.h", "Handler: b.h  # slint: ignore[TST01] typo")
+    got = run(text)
+    assert codes(got) == [("SUP003", 6), ("SUP003", 10), ("TST001", 6), ("TST001", 10)]
+    typo = [f for f in got if f.rule == "SUP003" and f.line == 10][0]
+    assert "did you mean TST001" in typo.message
+
+
+def test_resource_metadata():
+    text = BASE.replace("  A:\n    Type: AWS::Lambda::Function\n",
+                        "  A:\n    Type: AWS::Lambda::Function\n    Metadata:\n      slint:\n"
+                        "        ignore:\n          - rule: TST001\n            reason: legacy\n")
+    assert codes(run(text)) == [("TST001", 15)]  # only B's
+
+
+def test_resource_metadata_without_reason_does_not_suppress():
+    text = BASE.replace("  A:\n    Type: AWS::Lambda::Function\n",
+                        "  A:\n    Type: AWS::Lambda::Function\n    Metadata:\n      slint:\n"
+                        "        ignore:\n          - rule: TST001\n")
+    got = run(text)
+    assert codes(got) == [("SUP001", 8), ("TST001", 10), ("TST001", 14)]
+    assert [f.resource for f in got if f.rule == "SUP001"] == ["A"]
+
+
+def test_template_metadata():
+    text = BASE.replace("Resources:\n", "Metadata:\n  slint:\n    ignore:\n      - rule: TST001\n"
+                        "        reason: a sandbox stack\n      - {rule: TST002, reason: unused}\n"
+                        "Resources:\n", 1)
+    got = run(text)
+    assert codes(got) == [("SUP002", 7)]
+    assert got[0].message == "suppression of TST002 in this template matched no finding"
+
+
+def test_unused_for_a_rule_that_is_not_enabled_says_so():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[SYN002] legacy")
+    (sup,) = [f for f in run(text) if f.rule == "SUP002"]
+    assert sup.message.endswith("(SYN002 is not enabled in this run)")
+
+
+def test_sup_rules_not_selected_report_nothing():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST001]")
+    assert codes(run(text, rules=[HandlerRule()])) == [("TST001", 6), ("TST001", 10)]
+
+
+def test_a_suppression_of_a_filtered_finding_is_still_used():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST001] fine")
+    assert codes(run(text, min_severity=Severity.HIGH)) == []
+    assert codes(run(text, per_path_ignores={"t.yaml": ["TST001"]})) == []
+
+
+SAM = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Metadata:
+      slint:
+        ignore:
+          - rule: TST002
+            reason: the public API is the product
+    Properties:
+      Handler: app.h
+      Policies: [AWSLambdaBasicExecutionRole]
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /, Method: get}
+  Other:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.o
+"""
+
+
+def test_sam_resource_metadata_covers_generated_and_implicit_resources():
+    got = run(SAM)
+    # Fn's role and the implicit ServerlessRestApi it declares are suppressed; Other's role is not
+    assert sorted((f.rule, f.resource) for f in got) == [
+        ("TST001", "Fn"), ("TST001", "Other"), ("TST002", "OtherRole")]
+
+
+def test_json_template_metadata():
+    text = ('{"Resources": {"A": {"Type": "AWS::Lambda::Function", "Metadata": {"slint": '
+            '{"ignore": [{"rule": "TST001", "reason": "json works too"}]}}, '
+            '"Properties": {"Handler": "a # slint: ignore[TST001] x"}}}}')
+    assert codes(run(text, filename="t.json")) == []
+
+
+def test_malformed_metadata():
+    text = BASE.replace("  A:\n    Type: AWS::Lambda::Function\n",
+                        "  A:\n    Type: AWS::Lambda::Function\n    Metadata:\n      slint:\n"
+                        "        ignore: TST001\n")
+    got = run(text)
+    assert codes(got) == [("SUP003", 7), ("TST001", 9), ("TST001", 13)]
+
+
+def test_end_to_end_with_the_real_rules(tmp_path):
+    from slint.engine import run as run_paths
+    t = tmp_path / "t.yaml"
+    t.write_text("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+                 "      Handler: a\n      Handler: b  # slint: ignore[SYN002] packager quirk\n"
+                 "      Runtime: a\n      Runtime: b\n")
+    got = run_paths([str(t)]).findings
+    assert [(f.rule, f.line) for f in got] == [("SYN002", 8)]
