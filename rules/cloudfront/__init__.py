@@ -1,3 +1,6 @@
 """cloudfront rules."""
 
-RULES: list = []
+from .bypassable_bucket import BypassableBucket
+from .s3_origin_without_access_control import S3OriginWithoutAccessControl
+
+RULES: list = [BypassableBucket, S3OriginWithoutAccessControl]

@@ -1,3 +1,5 @@
 """s3 rules."""
 
-RULES: list = []
+from .public_bucket import PublicBucket
+
+RULES: list = [PublicBucket]
