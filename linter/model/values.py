@@ -199,7 +199,9 @@ class Evaluator:
 
     def _param(self, p, scen: Scenario) -> list[SValue]:
         vals = []
-        if p.allowed_values:
+        if (p.type or "").startswith("AWS::SSM::Parameter::Value<"):
+            pass  # Default/AllowedValues name the SSM parameter; its value is not in the template
+        elif p.allowed_values:
             vals = [v for v in p.allowed_values if isinstance(v, (str, int, float, bool))]
         elif p.has_default and isinstance(p.default, (str, int, float, bool)):
             vals = [p.default]
