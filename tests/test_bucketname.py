@@ -68,6 +68,18 @@ def test_grades(name, want):
     assert grades(name) == want
 
 
+def test_ssm_parameter_default_is_a_parameter_name_not_the_bucket_name():
+    text = """
+        Parameters:
+          Name: {Type: "AWS::SSM::Parameter::Value<String>", Default: /acme/bucket-name}
+        Resources:
+          B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref Name}}
+        """
+    (v,) = ctx_of(text).bucket_names.buckets[0].values
+    assert v.grade == UNKNOWN
+    assert not run_text(textwrap.dedent(text), select=BKT).findings
+
+
 def test_if_branches_are_graded_with_their_scenario_and_novalue_dropped():
     view = ctx_of(bucket_template("!If [IsProd, fixed-prod, !Ref AWS::NoValue]")).bucket_names
     (v,) = view.buckets[0].values
