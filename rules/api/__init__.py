@@ -1,3 +1,6 @@
-"""api rules."""
+"""api rules (APIAUTH): who may call a route."""
 
-RULES: list = []
+from .function_url_auth_none import FunctionUrlAuthNone
+from .route_without_authorization import RouteWithoutAuthorization
+
+RULES: list = [RouteWithoutAuthorization, FunctionUrlAuthNone]

@@ -1,3 +1,9 @@
-"""cognito rules."""
+"""cognito rules (COGNITO): authorizers that do not check what their author meant."""
 
-RULES: list = []
+from .authorization_type_mismatch import AuthorizationTypeMismatch
+from .authorizer_without_user_pool import CognitoAuthorizerWithoutUserPool
+from .jwt_issuer_mismatch import JwtIssuerMismatch
+from .undefined_authorizer import UndefinedAuthorizer
+
+RULES: list = [CognitoAuthorizerWithoutUserPool, AuthorizationTypeMismatch, UndefinedAuthorizer,
+               JwtIssuerMismatch]

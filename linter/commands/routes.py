@@ -1,0 +1,100 @@
+"""`slint routes TEMPLATE`: every API route and function URL with its effective auth and where
+that was decided, as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..source import path_str
+
+
+def collect(path: str) -> tuple[dict | None, str | None]:
+    """The route table of one template as plain data, or (None, error message)."""
+    from ..context import Context
+    from ..engine import is_template
+    from ..loader import load_file
+    from ..model.template import Template
+
+    loaded = load_file(path)
+    doc = loaded.document
+    if doc is None:
+        msg = loaded.issues[0] if loaded.issues else None
+        where = f":{msg.line}:{msg.column}" if msg else ""
+        return None, f"{path}{where}: {msg.message if msg else 'cannot be read'}"
+    if not is_template(doc.data):
+        return None, f"{path}: not a CloudFormation or SAM template"
+    ctx = Context(doc, Template(doc), None, path)
+    view = ctx.routes
+    src = doc.source
+
+    def line(p) -> int | None:
+        span, found = src.locate(p)
+        return span.line if found else None
+
+    rows = []
+    for r in view.routes():
+        d = r.to_dict()
+        d["decided_line"] = line(r.decided_at)
+        d["declared_line"] = line(r.doc_path)
+        rows.append(d)
+    return {"file": path, "routes": rows,
+            "notes": [{"api": a, "note": n} for a, n in sorted(view.notes)]}, None
+
+
+def _decided(d: dict) -> str:
+    where = path_str(d["decided_at"])
+    return f"{d['decided_line']}: {where}" if d.get("decided_line") else where
+
+
+def render_text(data: dict) -> str:
+    rows = data["routes"]
+    if not rows:
+        out = f"{data['file']}: no API routes or function URLs\n"
+    else:
+        head = ("METHOD", "PATH", "API", "KIND", "AUTH", "DECIDED AT", "FUNCTION")
+        table = []
+        for d in rows:
+            auth = d["auth"] + (f" ({d['authorizer']})" if d["authorizer"] else "")
+            if d["api_key_required"]:
+                auth += " +api key"
+            if d["restricted"]:
+                auth += " [restricted]"
+            elif d["open"]:
+                auth += " [open]"
+            table.append((d["method"], d["path"], d["api"], d["kind"], auth, _decided(d),
+                          d["function"] or "-"))
+        widths = [max(len(str(r[i])) for r in [head, *table]) for i in range(len(head))]
+        lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [head, *table]]
+        details = []
+        for d in rows:
+            if d["reason"] or d["restricted"]:
+                why = d["reason"] + (f"; restricted: {d['restricted']}" if d["restricted"] else "")
+                details.append(f"  {d['method']} {d['path']} ({d['api']}): {why}")
+        out = "\n".join(lines) + "\n"
+        if details:
+            out += "\nwhy:\n" + "\n".join(details) + "\n"
+        n_open = sum(1 for d in rows if d["open"])
+        out += f"\n{len(rows)} route(s), {n_open} open\n"
+    for n in data["notes"]:
+        out += f"note: {n['api']}: {n['note']}\n"
+    return out
+
+
+def run_routes(template: str, format: str = "text") -> int:
+    if format not in ("text", "json"):
+        sys.stderr.write(f"error: unknown format {format!r}; choose from text, json\n")
+        return 2
+    import os
+    if not os.path.isfile(template):
+        sys.stderr.write(f"error: no such file: {template}\n")
+        return 2
+    data, err = collect(template)
+    if data is None:
+        sys.stderr.write(f"error: {err}\n")
+        return 2
+    if format == "json":
+        sys.stdout.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    else:
+        sys.stdout.write(render_text(data))
+    return 0
