@@ -119,3 +119,65 @@ def test_corpus_has_no_rule_errors(corpus_dir):
         res = check_file(str(p), config, rules)
         errors += [f"{p.name}: {x.message}" for x in res.findings if x.rule == "INT001"]
     assert errors == []
+
+
+UNKNOWN = """
+Parameters:
+  Who: {Type: String}
+  AccountId: {Type: String, AllowedPattern: "^[0-9]{12}$"}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Ref Who}
+            Action: s3:GetObject
+            Resource: !Sub "${B.Arn}/*"
+          - Effect: Allow
+            Principal: {AWS: !Ref AccountId}
+            Action: s3:PutObject
+            Resource: !Sub "${B.Arn}/*"
+"""
+
+
+def test_unknown_principal_only_reported_with_option():
+    assert run(UNKNOWN, ["S3P001"]) == []
+    (f,) = run(UNKNOWN, ["S3P001"], rule_options={"S3P001": {"report_unknown": True}})
+    assert f.severity == "low" and "may let anyone" in f.message and "`Who`" in f.message
+    assert f.line == 15   # the AWS principal of the first statement
+
+
+def test_scenario_is_named_in_the_message():
+    (f,) = run("""
+        Parameters:
+          Env: {Type: String, AllowedValues: [dev, prod]}
+        Conditions:
+          IsDev: !Equals [!Ref Env, dev]
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+            Properties:
+              AccessControl: !If [IsDev, PublicRead, Private]
+    """)
+    assert f.message.endswith("(when IsDev)")
+
+
+def test_bucket_configuration_reads_are_not_object_reads():
+    fs = run("""
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+          P:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: !Ref B
+              PolicyDocument:
+                Statement:
+                  - {Effect: Allow, Principal: "*", Action: [s3:GetBucketAcl, s3:GetBucketLocation], Resource: !GetAtt B.Arn}
+    """)
+    assert fs == []

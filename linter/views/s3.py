@@ -526,7 +526,8 @@ class BucketView:
                 for sv in self.v.strings(pr):
                     if sv.known and sv.text == "*":
                         return "yes", "`Principal: \"*\"`", ()
-                    if not sv.known and (sv.params or sv.imports):
+                    if not sv.known and (sv.params or sv.imports) \
+                            and not self._pattern_rejects_star(sv):
                         public = "unknown"
                         unknowns.append(_unknown_text("the principal", sv))
                 continue
@@ -545,13 +546,34 @@ class BucketView:
                             oai_refs.extend(r[0] for r in sv.refs
                                             if self._type(r[0]) == OAI_TYPE)
                         if not sv.known and k == "AWS" and (sv.params or sv.imports) \
-                                and not sv.refs and not sv.pseudo and sv.is_placeholder_only:
+                                and not sv.refs and not sv.pseudo and sv.is_placeholder_only \
+                                and not self._pattern_rejects_star(sv):
                             public = "unknown"
                             sub = sub or here
                             unknowns.append(_unknown_text("the principal", sv))
         if public == "unknown":
             who = "an unknown principal"
         return public, who, sub
+
+    def _pattern_rejects_star(self, sv: SValue) -> bool:
+        """True when every parameter the value comes from has an AllowedPattern that ``*``
+        cannot match (CloudFormation validates it, so the value cannot be ``*``)."""
+        if not sv.params or sv.imports:
+            return False
+        params = self.t.data.get("Parameters") if isinstance(self.t.data, dict) else None
+        if not isinstance(params, dict):
+            return False
+        for name in sv.params:
+            p = params.get(name)
+            pat = p.get("AllowedPattern") if isinstance(p, dict) else None
+            if not isinstance(pat, str):
+                return False
+            try:
+                if re.fullmatch(pat, "*"):
+                    return False
+            except re.error:
+                return False
+        return True
 
     def _conditions(self, node: Any, unknowns: list) -> tuple[list, list, list, bool]:
         limiting: list[str] = []
@@ -858,6 +880,8 @@ def _access(actions: tuple, not_action: bool, resources: tuple,
         if denies and _covered(info, denies):
             continue
         level = info.access_level
+        if level == "Read" and "object" not in rt:
+            continue  # bucket configuration (GetBucketAcl, GetBucketLocation...): not object data
         kind = LIST if level == "List" else READ if level == "Read" else WRITE
         access.add(kind)
         opened.append(info.action)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.rules.s3._severity import for_access
+from slint.rules.s3._severity import for_access, scenario_note
 
 
 class BypassableBucket(Rule):
@@ -119,7 +119,8 @@ class BypassableBucket(Rule):
       seen: such a bucket is reported by S3P001.
     - A bucket with `WebsiteConfiguration` but no public grant is reported only when a
       distribution uses its website endpoint (which needs public read).
-    - Same default-settings and unknown-value handling as S3P001.
+    - Same default-settings and unknown-value handling as S3P001 (including its
+      `report_unknown` option).
 
     ## References
     - https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
@@ -136,6 +137,8 @@ class BypassableBucket(Rule):
            "policy) and let only the distribution read it, with origin access control on the S3 "
            "REST endpoint")
 
+    options = {"report_unknown": False}
+
     def check(self, ctx):
         from slint.views.s3 import access_words, describe_grant, grant_notes
         for b in ctx.buckets.buckets():
@@ -143,6 +146,8 @@ class BypassableBucket(Rule):
                 continue
             website = sorted({o.distribution for o in b.fronted_by if o.endpoint == "website"})
             for g in b.public_grants:
+                if not g.certain and not self.opts["report_unknown"]:
+                    continue
                 if g.kind == "website" and not website:
                     continue  # website config on a bucket fronted through its REST endpoint
                 dists = website if website else b.distributions
@@ -151,6 +156,6 @@ class BypassableBucket(Rule):
                     severity=for_access(self.effective_severity, g.access, g.certain),
                     bucket=b.logical_id, dists=", ".join(f"`{d}`" for d in dists),
                     who="anyone can" if g.certain else "anyone may be able to",
-                    access=access_words(g.access), how=describe_grant(g) + grant_notes(g),
+                    access=access_words(g.access), how=describe_grant(g) + grant_notes(g) + scenario_note(g),
                     website=(" (its origin is the S3 website endpoint, which cannot use origin "
                              "access control)") if website else "")

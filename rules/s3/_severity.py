@@ -15,3 +15,10 @@ def for_access(base: Severity, access, certain: bool = True) -> Severity:
     if "write" in access or "list" in access:
         return _ORDER[min(_ORDER.index(base) + 1, len(_ORDER) - 1)]
     return base
+
+
+def scenario_note(g) -> str:
+    """`` (when IsDev)`` for a grant that holds only in some condition scenario."""
+    from slint.rule import describe_scenario
+    text = describe_scenario(g.scenario)
+    return f" ({text})" if text else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slint.findings import Category, Severity
 from slint.rule import Rule
 
-from ._severity import for_access
+from ._severity import for_access, scenario_note
 
 
 class PublicBucket(Rule):
@@ -88,9 +88,12 @@ class PublicBucket(Rule):
       deployment, makes it real), so it is reported and the message says what is left to the
       default.
     - Account-level Block Public Access and SCPs are outside the template and not considered.
-    - A principal or `AccessControl` that comes from a parameter with no default is unknown: the
-      finding is reported at low severity and says so. A limiting condition whose value comes
-      from a parameter is assumed to be a fixed value.
+    - A principal or `AccessControl` that comes from a parameter with no default (and no
+      `AllowedValues`, or an `AllowedPattern` that `*` would match) is unknown. Such a grant is
+      recorded by the view but not reported by default, since it is nearly always an account or
+      role; set the rule option `report_unknown = true` to report it at low severity, with the
+      message naming the parameter. A limiting condition whose value comes from a parameter is
+      assumed to be a fixed value.
     - Access points (`AWS::S3::AccessPoint`) and object ACLs are not analysed.
 
     ## References
@@ -107,6 +110,8 @@ class PublicBucket(Rule):
     fix = ("Keep the bucket private (turn on all four Block Public Access settings) and serve "
            "public content through CloudFront with origin access control")
 
+    options = {"report_unknown": False}
+
     def check(self, ctx):
         from slint.views.s3 import access_words, describe_grant, grant_notes
         view = ctx.buckets
@@ -114,13 +119,15 @@ class PublicBucket(Rule):
             if b.fronted:
                 continue   # CFR001: fronted by CloudFront but still public
             for g in b.public_grants:
+                if not g.certain and not self.opts["report_unknown"]:
+                    continue
                 yield self.report(
                     ctx, g.path, resource=b.logical_id, scenario=g.scenario,
                     severity=for_access(self.effective_severity, g.access, g.certain),
                     bucket=b.logical_id, verb=_verb(g), who=_who(g), access=access_words(g.access),
-                    how=describe_grant(g), note=grant_notes(g))
+                    how=describe_grant(g), note=grant_notes(g) + scenario_note(g))
         for g in view.orphan_grants():
-            if not g.effective:
+            if not g.effective or (not g.certain and not self.opts["report_unknown"]):
                 continue
             yield self.report(
                 ctx, g.path, resource=g.source, scenario=g.scenario,
@@ -128,7 +135,7 @@ class PublicBucket(Rule):
                 message=("Bucket policy `{policy}` {verb} {who} {access} of a bucket that is not in "
                          "this template: {how}{note}"),
                 policy=g.source, verb=_verb(g), who=_who(g), access=access_words(g.access, "objects"),
-                how=describe_grant(g), note=grant_notes(g))
+                how=describe_grant(g), note=grant_notes(g) + scenario_note(g))
 
 
 def _verb(g) -> str:
