@@ -179,6 +179,49 @@ _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SERVICE_WIDE_REST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*[/:])?[*/:]*\*[*/:]*$")
 
 
+def _service_wide(service: str, rest: str) -> bool:
+    """Does the resource part ``rest`` of an ARN of ``service`` cover every resource (of a
+    type)? ``*``, ``*/*``, ``table/*``, ``function:*``, ``log-group:*``; not ``my-bucket/*``
+    nor ``abc123/*`` (an API id): only the service's own resource-type prefixes count."""
+    if rest.strip("*/:") == "" and "*" in rest:
+        return True
+    prefixes = _type_prefixes(service.lower())
+    if prefixes is None:   # service unknown to the database: any word prefix
+        return bool(_SERVICE_WIDE_REST.match(rest))
+    for pre in prefixes:
+        if rest.startswith(pre):
+            tail = rest[len(pre):]
+            if tail and tail.strip("*/:") == "" and "*" in tail:
+                return True
+    return False
+
+
+_PREFIX_CACHE: dict[str, tuple | None] = {}
+
+
+def _type_prefixes(service: str) -> tuple | None:
+    """Literal resource-type prefixes of a service's ARNs (``table/``, ``function:``), longest
+    first, from the IAM database; None for an unknown service."""
+    if service in _PREFIX_CACHE:
+        return _PREFIX_CACHE[service]
+    from .. import iamdb
+    out: set = set()
+    known = iamdb.is_known_service(service)
+    if known:
+        rtypes = {rt for a in iamdb.service_actions(service) for rt in a.resource_types}
+        for rt in rtypes:
+            arn = iamdb.resource_type_arn(service, rt) or ""
+            parts = arn.split(":", 5)
+            if len(parts) < 6:
+                continue
+            lit = parts[5].split("${", 1)[0]
+            if lit and lit[-1] in "/:":
+                out.add(lit)
+    res = tuple(sorted(out, key=lambda x: (-len(x), x))) if known else None
+    _PREFIX_CACHE[service] = res
+    return res
+
+
 @dataclass(frozen=True)
 class Resource:
     """One resource value (``*``, an ARN, a reference) with its classification."""
@@ -204,7 +247,7 @@ class Resource:
             if len(parts) == 6:
                 if "*" in parts[2]:
                     return ANY
-                if _SERVICE_WIDE_REST.match(parts[5]):
+                if _service_wide(parts[2], parts[5]):
                     return SERVICE
             elif flat.rstrip("*:") in ("arn", "arn:aws", "arn:#") or flat == "arn:*":
                 return ANY

@@ -94,16 +94,29 @@ class DataReadOnAnyResource(Rule):
                 continue
             if g.limiting_conditions("resource"):
                 continue
+            hits = []
             for r in g.resources:
                 if not (r.broad or r.kind == UNKNOWN):
                     continue
                 acts = [(a, [i for i in infos if i.action.lower() in wanted])
                         for a, infos in actions_on(g, r, ("Read", "Write", "List"))]
                 acts = [(a, infos) for a, infos in acts if infos]
-                if not acts or (r.path, r.text, r.scenario) in seen:
-                    continue
-                seen.add((r.path, r.text, r.scenario))
-                yield self.report(ctx, r.path, resource=g.written_in, scenario=r.scenario,
-                                  severity=Severity.LOW if r.kind == UNKNOWN else None,
-                                  who=g.who(), acts=names(acts), res=resource_phrase(r),
-                                  via=via(g), when=when(r.scenario))
+                if acts:
+                    hits.append((r, acts))
+            chosen = [h for h in hits if h[0].kind != UNKNOWN] or hits
+            if not chosen:
+                continue
+            r, _acts = chosen[0]
+            key = (g.path, r.path, r.text, r.scenario)
+            if key in seen:
+                continue
+            seen.add(key)
+            all_acts = [x for _r, a in chosen for x in a]
+            scen = r.scenario | frozenset.intersection(*(a.scenario for a, _i in all_acts))
+            others = len({(x.path, x.text) for x, _a in chosen}) - 1
+            res = resource_phrase(r) + (f" (and {others} other wildcard resource"
+                                        f"{'s' if others > 1 else ''})" if others else "")
+            yield self.report(ctx, r.path, resource=g.written_in, scenario=scen,
+                              severity=Severity.LOW if r.kind == UNKNOWN else None,
+                              who=g.who(), acts=names(all_acts), res=res, via=via(g),
+                              when=when(scen))

@@ -84,6 +84,8 @@ class PassRoleOnAnyResource(Rule):
     category = Category.IAM
     severity = Severity.HIGH
     message = "{who} is allowed `{action}` on {res}: it can pass any role to a service{via}{when}"
+    unknown_message = ("{who} is allowed `{action}` on {res}: if that is `*`, it can pass any "
+                       "role to a service{via}{when}")
     fix = "Limit iam:PassRole to the ARNs of the roles the code passes"
 
     def check(self, ctx):
@@ -109,8 +111,11 @@ class PassRoleOnAnyResource(Rule):
                         break
                     seen.add(key)
                     scen = a.scenario | r.scenario
-                    yield self.report(ctx, a.path, resource=g.written_in, scenario=scen,
-                                      severity=Severity.LOW if r.kind == UNKNOWN else None,
-                                      who=g.who(), action=a.text, res=resource_phrase(r),
-                                      via=via(g), when=when(scen))
+                    unknown = r.kind == UNKNOWN
+                    yield self.report(
+                        ctx, a.path, resource=g.written_in, scenario=scen,
+                        severity=Severity.LOW if unknown else None,
+                        message=(self.unknown_message if unknown else self.message).format(
+                            who=g.who(), action=a.text, res=resource_phrase(r), via=via(g),
+                            when=when(scen)))
                     break

@@ -87,28 +87,35 @@ class WriteOnAnyResource(Rule):
 
     def check(self, ctx):
         seen = set()
+        exclude = list(self.opts["allowed_on_star"]) + ["iam:PassRole"]
         for g in ctx.iam.allow_grants():
             if g.synthetic or g.not_actions or g.not_resources:
                 continue
             if g.limiting_conditions("resource"):
                 continue
-            for r in g.resources:
-                if not (r.broad or r.kind == UNKNOWN):
-                    continue
-                exclude = list(self.opts["allowed_on_star"]) + ["iam:PassRole"]
-                acts = actions_on(g, r, WRITE_LEVELS, exclude=exclude)
-                if not acts:
-                    continue
-                key = (r.path, r.text, r.scenario)
-                if key in seen:
-                    continue
-                seen.add(key)
-                levels = {i.access_level for _a, infos in acts for i in infos}
-                perms = "Permissions management" in levels
-                level = ("permissions-management" if levels == {"Permissions management"} else
-                         "write and permissions-management" if perms else "write")
-                sev = Severity.LOW if r.kind == UNKNOWN else (Severity.HIGH if perms else None)
-                yield self.report(
-                    ctx, r.path, resource=g.written_in, scenario=r.scenario, severity=sev,
-                    who=g.who(), level=level,
-                    acts=names(acts), res=resource_phrase(r), via=via(g), when=when(r.scenario))
+            hits = [(r, acts) for r in g.resources if r.broad or r.kind == UNKNOWN
+                    for acts in [actions_on(g, r, WRITE_LEVELS, exclude=exclude)] if acts]
+            # one finding per statement: at its first wildcard resource (an unknown one only
+            # when no resource is known to be a wildcard)
+            broad = [h for h in hits if h[0].kind != UNKNOWN]
+            chosen = broad or hits
+            if not chosen:
+                continue
+            r, acts = chosen[0]
+            key = (g.path, r.path, r.text, r.scenario)
+            if key in seen:
+                continue
+            seen.add(key)
+            all_acts = [x for _r, a in chosen for x in a]
+            scen = r.scenario | frozenset.intersection(*(a.scenario for a, _i in all_acts))
+            levels = {i.access_level for _a, infos in all_acts for i in infos}
+            perms = "Permissions management" in levels
+            level = ("permissions-management" if levels == {"Permissions management"} else
+                     "write and permissions-management" if perms else "write")
+            sev = Severity.LOW if r.kind == UNKNOWN else (Severity.HIGH if perms else None)
+            others = len({(x.path, x.text) for x, _a in chosen}) - 1
+            res = resource_phrase(r) + (f" (and {others} other wildcard resource"
+                                        f"{'s' if others > 1 else ''})" if others else "")
+            yield self.report(ctx, r.path, resource=g.written_in, scenario=scen,
+                              severity=sev, who=g.who(), level=level, acts=names(all_acts),
+                              res=res, via=via(g), when=when(scen))
