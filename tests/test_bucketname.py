@@ -172,6 +172,17 @@ def test_collisions_under_exclusive_region_conditions_are_not_reported():
     assert pairs == [("A", "C"), ("C", "A")]
 
 
+def test_one_finding_per_bucket_naming_every_other():
+    text = "Resources:\n" + "".join(
+        f"  B{i}: {{Type: AWS::S3::Bucket, Properties: {{BucketName: !Sub 'same-${{AWS::AccountId}}'}}}}\n"
+        for i in range(5))
+    got = [f for f in run_text(text, select=["BKT003"]).findings if f.rule == "BKT003"]
+    assert sorted(f.resource for f in got) == [f"B{i}" for i in range(5)]
+    b0 = next(f for f in got if f.resource == "B0")
+    assert "`B0` and `B1`, `B2`, `B3` and 1 more can all be named" in b0.message
+    assert [r["resource"] for r in b0.related] == ["B1", "B2", "B3", "B4"]
+
+
 def test_cross_file_duplicates_name_both_files(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "template.yaml").write_text(textwrap.dedent("""\

@@ -192,18 +192,30 @@ class BucketNameView:
         """Pairs of buckets of this template that can get the same name in one scenario
         (each pair reported from both sides)."""
         out: list[Collision] = []
-        keyed = [(b, v, v.text) for b in self.buckets for v in b.values
-                 if v.grade != EMPTY_NAME
-                 and comparable(v, within_template=True, params=self.ctx.template.parameters)]
-        for i, (a, va, ka) in enumerate(keyed):
-            for b, vb, kb in keyed[i + 1:]:
-                if a is b or ka != kb:
-                    continue
-                scen = _join_scen(va.scenario, vb.scenario, _res_scen(a), _res_scen(b))
-                if scen is None or not self.satisfiable(scen):
-                    continue
-                out.append(Collision(a, va, b, vb, scen))
-                out.append(Collision(b, vb, a, va, scen))
+        by_text: dict[str, list[tuple[BucketName, NameValue]]] = {}
+        for b in self.buckets:
+            for v in b.values:
+                if v.grade != EMPTY_NAME and comparable(
+                        v, within_template=True, params=self.ctx.template.parameters):
+                    by_text.setdefault(v.text, []).append((b, v))
+        seen: set = set()
+        for text in sorted(by_text):
+            group = by_text[text]
+            if len({id(b) for b, _ in group}) < 2:
+                continue
+            for i, (a, va) in enumerate(group):
+                for b, vb in group[i + 1:]:
+                    if a is b:
+                        continue
+                    sa, sb = va.scenario | _res_scen(a), vb.scenario | _res_scen(b)
+                    scen = (sa or sb) and _join_scen(sa, sb)
+                    if scen is None or not self.satisfiable(scen):
+                        continue
+                    for one, v1, two, v2 in ((a, va, b, vb), (b, vb, a, va)):
+                        key = (id(one), v1.path, id(two), scen)
+                        if key not in seen:   # one collision per pair and branch is enough
+                            seen.add(key)
+                            out.append(Collision(one, v1, two, v2, scen))
         return out
 
     def facts(self) -> list[tuple]:

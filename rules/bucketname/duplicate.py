@@ -9,6 +9,8 @@ from slint.rule import Rule
 
 from ._shared import show, when
 
+_MAX_RELATED = 10
+
 
 class DuplicateBucketName(Rule):
     """## What it does
@@ -68,24 +70,33 @@ class DuplicateBucketName(Rule):
     name = "duplicate-bucket-name"
     category = Category.BUCKETNAME
     severity = Severity.HIGH
-    message = "`{bucket}` and `{other}` can both be named `{name}`{when}"
+    message = "`{bucket}` and {other} can {both} be named `{name}`{when}"
     fix = "Give each bucket a distinct name, or leave `BucketName` out"
 
     def check(self, ctx):
-        seen = set()
+        groups: dict[tuple, list] = {}
         for c in ctx.bucket_names.collisions():
-            key = (c.bucket.logical_id, c.value.path, c.other.logical_id, c.scenario)
-            if key in seen:
-                continue
-            seen.add(key)
-            span, _ = ctx.doc.source.locate(c.other_value.path)
-            yield self.report(ctx, c.value.path, resource=c.bucket.logical_id,
-                              scenario=c.scenario or None, bucket=c.bucket.logical_id,
-                              other=c.other.logical_id, name=show(c.value),
-                              when=when(c.scenario),
-                              related=[{"file": ctx.file, "line": span.line,
-                                        "column": span.column, "resource": c.other.logical_id,
-                                        "message": f"`{c.other.logical_id}` is named here"}])
+            key = (c.bucket.logical_id, c.value.path, c.scenario)
+            groups.setdefault(key, []).append(c)
+        for (lid, path, scen), cs in groups.items():
+            others = list(dict.fromkeys(c.other.logical_id for c in cs))
+            first = {}
+            for c in cs:
+                first.setdefault(c.other.logical_id, c)
+            related = []
+            for olid in others[:_MAX_RELATED]:
+                span, _ = ctx.doc.source.locate(first[olid].other_value.path)
+                related.append({"file": ctx.file, "line": span.line, "column": span.column,
+                                "resource": olid,
+                                "message": f"`{olid}` is named `{show(first[olid].value)}` here"})
+            other = f"`{others[0]}`"
+            if len(others) > 1:
+                shown = ", ".join(f"`{o}`" for o in others[:3])
+                other = shown + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            yield self.report(ctx, path, resource=lid, scenario=scen or None, bucket=lid,
+                              other=other, both="both" if len(others) == 1 else "all",
+                              name=show(cs[0].value), when=when(scen),
+                              related=related)
 
     # ------------------------------------------------------------ across templates
     def collect(self, ctx):
