@@ -237,7 +237,13 @@ def test_cross_file_duplicates_name_both_files(tmp_path):
         other = "b.yaml" if f.file.endswith("template.yaml") else "a/template.yaml"
         assert other in f.message and f.related and f.related[0]["file"].endswith(other)
     audit = next(f for f in result.findings if f.resource == "Audit")
-    assert "only one of the two stacks can deploy" in audit.message
+    assert audit.message.startswith("`Audit` can be named `acme-shared-logs` (from parameter "
+                                     "`Name`), as can `Logs` in ")
+    assert audit.message.endswith("(line 6): the two stacks collide anywhere with these "
+                                  "parameter values")
+    logs = next(f for f in result.findings if f.resource == "Logs")
+    assert logs.message.endswith("(line 8, from parameter `Name`): the two stacks collide "
+                                 "anywhere with these parameter values")
     cache = next(f for f in result.findings if f.resource == "Cache")
     assert "same account and region" in cache.message
 
@@ -246,7 +252,7 @@ def test_facts_are_picklable_and_stable():
     ctx = ctx_of(bucket_template('!If [IsProd, a-b-c, !Sub "x-${AWS::AccountId}"]'))
     facts = ctx.bucket_names.facts()
     assert pickle.loads(pickle.dumps(facts)) == facts
-    assert facts[0][6] == ("a-b-c", "x-{AWS::AccountId}")
+    assert facts[0][6] == (("a-b-c", ()), ("x-{AWS::AccountId}", ()))
 
 
 def test_same_file_twice_is_not_a_cross_file_duplicate(tmp_path):

@@ -221,16 +221,21 @@ class BucketNameView:
     def facts(self) -> list[tuple]:
         """Picklable facts for cross-template duplicates: one row per bucket,
         ``(logical_id, line, column, end_line, end_column, path, names)`` with ``names`` the
-        sorted texts that another stack in the same account and region could also produce."""
+        sorted ``(text, parameters)`` pairs that another stack in the same account and region
+        could also produce (``parameters``: those whose Default / AllowedValues gave part of
+        the text)."""
         rows = []
         for b in self.buckets:
-            names = sorted({v.text for v in b.values
-                            if v.grade != EMPTY_NAME and comparable(v, within_template=False)})
+            names: dict[str, set] = {}
+            for v in b.values:
+                if v.grade != EMPTY_NAME and comparable(v, within_template=False):
+                    names.setdefault(v.text, set()).update(v.from_param)
             if not names:
                 continue
             span, _ = self.ctx.doc.source.locate(b.path)
             rows.append((b.logical_id, span.line, span.column, span.end_line, span.end_column,
-                         tuple(b.path), tuple(names)))
+                         tuple(b.path),
+                         tuple((t, tuple(sorted(names[t]))) for t in sorted(names))))
         return rows
 
 

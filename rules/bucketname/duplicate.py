@@ -103,31 +103,31 @@ class DuplicateBucketName(Rule):
         return ctx.bucket_names.facts()
 
     def check_project(self, facts):
-        by_name: dict[str, list[tuple[str, tuple]]] = {}
+        by_name: dict[str, list[tuple[str, tuple, tuple]]] = {}
         for file, rows in facts:
             for row in rows or ():
-                for name in row[6]:
-                    by_name.setdefault(name, []).append((file, row))
+                for name, params in row[6]:
+                    by_name.setdefault(name, []).append((file, row, tuple(params)))
         reported = set()
         out = []
         for name in sorted(by_name):
             entries = by_name[name]
-            files = {f for f, _ in entries}
-            if len(files) < 2:
+            if len({f for f, _, _ in entries}) < 2:
                 continue
-            for file, row in entries:
-                others = sorted({(f, r[0], r[1], r[2]) for f, r in entries if f != file})
-                for ofile, olid, oline, ocol in others:
-                    key = (file, row[0], ofile, olid)
+            for file, row, params in entries:
+                lid, line, col, eline, ecol, path, _ = row
+                others = sorted({(f, r[0], r[1], r[2], p) for f, r, p in entries if f != file})
+                for ofile, olid, oline, ocol, oparams in others:
+                    key = (file, lid, ofile, olid)
                     if key in reported:
                         continue
                     reported.add(key)
-                    lid, line, col, eline, ecol, path, _ = row
-                    shared = "{AWS::" in name
-                    msg = (f"`{lid}` can be named `{_show(name)}`, as can `{olid}` in "
-                           f"`{ofile}` (line {oline})"
-                           + (": the two stacks collide in the same account and region"
-                              if shared else ": only one of the two stacks can deploy"))
+                    where = ("in the same account and region" if "{AWS::" in name
+                             else "anywhere")
+                    cond = " with these parameter values" if params or oparams else ""
+                    msg = (f"`{lid}` can be named `{_show(name)}`{_via(params, ' (', ')')}, "
+                           f"as can `{olid}` in `{ofile}` (line {oline}{_via(oparams, ', ', '')})"
+                           f": the two stacks collide {where}{cond}")
                     out.append(self.report_at(
                         file, line, col, resource=lid, message=msg, path=path,
                         end_line=eline, end_column=ecol,
@@ -137,6 +137,11 @@ class DuplicateBucketName(Rule):
         return out
 
 
+def _via(params: tuple, before: str, after: str) -> str:
+    if not params:
+        return ""
+    return before + "from parameter " + ", ".join(f"`{p}`" for p in params) + after
+
+
 def _show(text: str) -> str:
     return text.replace("{AWS::", "${AWS::")
-
