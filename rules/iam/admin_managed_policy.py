@@ -68,7 +68,7 @@ class AdminManagedPolicy(Rule):
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html
     - https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html
-    - checkov CKV_AWS_274 (AdministratorAccess); cfn_nag has no equivalent
+    - cfn_nag W43 (AdministratorAccess on a role), W44 (elevated managed policy)
     """
     code = "IAM005"
     name = "admin-managed-policy"

@@ -65,7 +65,7 @@ class AllowWithNotActionOrResource(Rule):
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
-    - cfn_nag W15, W21, W22, F14, F15, F16; checkov CKV_AWS_63-style checks do not cover this
+    - cfn_nag W15, W16, W17 (Allow + NotAction), W21, W22, W23 (Allow + NotResource)
     """
     code = "IAM004"
     name = "allow-with-not-action"

@@ -76,7 +76,7 @@ class DataReadOnAnyResource(Rule):
 
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
-    - checkov CKV_AWS_108 (data exfiltration)
+    - checkov CKV_AWS_108 (data exfiltration), CKV_AWS_107 (credentials exposure)
     """
     code = "IAM003"
     name = "data-read-on-any-resource"

@@ -74,7 +74,8 @@ class OpenTrustPolicy(Rule):
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user.html
     - https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
     - https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
-    - cfn_nag F2 (trust policy allows `*`), W? ; checkov CKV_AWS_60, CKV_AWS_61
+    - checkov CKV_AWS_60 (role assumable by anyone), CKV_AWS_61; cfn_nag F2 and F6 cover
+      neighbouring trust-policy patterns (`*` action, Allow + NotPrincipal)
     """
     code = "IAM009"
     name = "open-trust-policy"

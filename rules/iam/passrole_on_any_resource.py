@@ -77,7 +77,7 @@ class PassRoleOnAnyResource(Rule):
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
     - https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/
-    - cfn_nag F38, F39 (PassRole with `*` resource)
+    - cfn_nag F38, F39, F40 (PassRole with `*` resource on roles, policies, managed policies)
     """
     code = "IAM006"
     name = "passrole-on-any-resource"

@@ -134,7 +134,7 @@ class PrivilegeEscalation(Rule):
     ## References
     - https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/
     - https://github.com/RhinoSecurityLabs/Security-Research/blob/master/tools/aws-pentest-tools/aws_escalate.py
-    - cfn_nag and checkov: CKV_AWS_286 / CKV_AWS_287 (privilege escalation, single statements only)
+    - checkov CKV_AWS_110 (privilege escalation, one policy document at a time)
     """
     code = "IAM007"
     name = "privilege-escalation"

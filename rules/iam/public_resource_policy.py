@@ -75,7 +75,8 @@ class PublicResourcePolicy(Rule):
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
-    - cfn_nag F20 (SNS), F21 (SQS), W/F for Lambda permission; checkov CKV_AWS_33 (KMS), CKV_AWS_72 (SQS)
+    - cfn_nag F13 (Lambda permission), F18 (SNS), F21 (SQS), F76 (KMS); checkov CKV_AWS_33 (KMS),
+      CKV_AWS_32 (ECR)
     """
     code = "IAM008"
     name = "public-resource-policy"

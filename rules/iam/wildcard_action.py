@@ -68,8 +68,8 @@ class WildcardAction(Rule):
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-    - checkov CKV_AWS_63 / CKV_AWS_109 / CKV_AWS_111; cfn_nag F4, F5, W12; cfn-lint I3042 (none
-      for SAM policy templates)
+    - checkov CKV_AWS_63 (`*` action), CKV_AWS_62 (`*` on `*`); cfn_nag F3, F4, F5 (`*` only,
+      not `service:*`, not SAM policy templates)
     """
     code = "IAM001"
     name = "wildcard-action"

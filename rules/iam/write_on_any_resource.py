@@ -75,7 +75,8 @@ class WriteOnAnyResource(Rule):
     ## References
     - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
-    - checkov CKV_AWS_111 (write access without constraints); cfn_nag W11, W12
+    - checkov CKV_AWS_111 (write access without constraints), CKV_AWS_109 (permissions
+      management); cfn_nag W11, W12, W13 (any action on `*`)
     """
     code = "IAM002"
     name = "write-on-any-resource"
