@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
