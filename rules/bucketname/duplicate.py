@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from slint.findings import Category, Severity
 from slint.rule import Rule
 
