@@ -10,7 +10,7 @@ from slint.findings import Severity
 from .conftest import FIXTURES
 from .helpers import run_path, run_text
 
-CODES = ["S3P001", "CFR001", "CFR002"]
+CODES = ["S3P001", "CFR001", "CFR002", "CFR003"]
 
 
 def run(text: str, codes=CODES, **cfg):

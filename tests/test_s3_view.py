@@ -522,7 +522,8 @@ def test_oac_policy_without_source_arn_is_listed():
                     Resource: !Sub "${B.Arn}/*"
     """)
     assert not v.bucket("B").is_public
-    assert len(v.unscoped_cloudfront_statements("B")) == 1
+    (g,) = v.unscoped_cloudfront_grants("B")
+    assert g.access == {"read"} and g.path[-2:] == ("Principal", "Service")
 
 
 def test_sam_template_event_bucket():
@@ -572,3 +573,22 @@ def test_hostile_shapes_do_not_crash():
                 Origins: {DomainName: 3}
     """)
     v.buckets(), v.distributions(), v.orphan_grants()
+
+
+def test_literal_host_matches_parameter_bucket_name_case_insensitively():
+    _, v = view("""
+        Parameters:
+          SiteBucketName: {Type: String}
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: !Ref SiteBucketName}
+          D:
+            Type: AWS::CloudFront::Distribution
+            Properties:
+              DistributionConfig:
+                Origins:
+                  - {Id: a, DomainName: !Sub "${SiteBucketName}.s3.amazonaws.com", S3OriginConfig: {}}
+                  - {Id: b, DomainName: !Sub "http://${SiteBucketName}.s3-website-us-east-1.amazonaws.com", CustomOriginConfig: {OriginProtocolPolicy: http-only}}
+    """)
+    assert [(o.bucket, o.endpoint) for o in v.s3_origins()] == [("B", "rest"), ("B", "website")]

@@ -406,9 +406,10 @@ class BucketView:
 
     def _website_grant(self, b: BucketExposure) -> None:
         """A website bucket exists to be served publicly: it counts as publicly readable unless
-        all four Block Public Access settings are on (or a real public grant already says so)."""
-        if any(g.effective and READ in g.access for g in b.grants):
-            return
+        all four Block Public Access settings are on (or a real public grant already makes it
+        public)."""
+        if any(g.effective for g in b.grants):
+            return   # already public through an ACL or policy: that grant is the finding
         if all(b.bpa.get(f) == ON for f in BPA_FLAGS):
             return
         b.grants.append(Grant("website", frozenset({READ}), b.website_path, b.logical_id,
@@ -695,7 +696,7 @@ class BucketView:
             return None, None, sv.text
         name = m.group("name")
         for lid in sorted(self._buckets):
-            if name in self._buckets[lid].names:
+            if name in {n.lower() for n in self._buckets[lid].names}:
                 return endpoint, lid, sv.text
         return endpoint, None, sv.text
 
@@ -752,19 +753,28 @@ class BucketView:
                     return True
         return False
 
-    def unscoped_cloudfront_statements(self, bucket_id: str) -> list[PolicyStatement]:
-        """Allow statements for ``cloudfront.amazonaws.com`` on this bucket with no fixed
-        ``aws:SourceArn``/``aws:SourceAccount``-like condition: any distribution, in any account,
-        could read through them."""
+    def unscoped_cloudfront_grants(self, bucket_id: str) -> list[Grant]:
+        """Allow statements for the ``cloudfront.amazonaws.com`` service principal on this bucket
+        with no fixed ``aws:SourceArn``/``aws:SourceAccount``-like condition: any distribution,
+        in any AWS account, can read through them with origin access control. Returned as
+        grants (kind ``cloudfront``) located at the statement's ``Principal``/``Service``."""
         b = self._buckets.get(bucket_id)
-        out = []
+        out: list[Grant] = []
         if b is None:
             return out
         for pid in b.policies:
-            for s in self._statements.get(pid, ()):
-                if s.effect == "Allow" and "cloudfront.amazonaws.com" in s.services \
-                        and not s.limiting:
-                    out.append(s)
+            stmts = self._statements.get(pid, ())
+            denies = [s for s in stmts if s.effect == "Deny"]
+            for s in stmts:
+                if s.effect != "Allow" or "cloudfront.amazonaws.com" not in s.services \
+                        or s.limiting:
+                    continue
+                access, actions = _access(s.actions, s.not_action, s.resources, denies)
+                if not access:
+                    continue
+                out.append(Grant("cloudfront", access, s.principal_path + ("Service",), pid,
+                                 who="`Service: cloudfront.amazonaws.com`", actions=actions,
+                                 blocked_by=None, scenario=s.scenario, label=_label(s)))
         return out
 
 
@@ -882,7 +892,10 @@ def _access(actions: tuple, not_action: bool, resources: tuple,
         level = info.access_level
         if level == "Read" and "object" not in rt:
             continue  # bucket configuration (GetBucketAcl, GetBucketLocation...): not object data
-        kind = LIST if level == "List" else READ if level == "Read" else WRITE
+        if level == "List":
+            kind = LIST if "bucket" in rt else READ   # ListMultipartUploadParts: one object
+        else:
+            kind = READ if level == "Read" else WRITE
         access.add(kind)
         opened.append(info.action)
     if not access:
