@@ -536,3 +536,44 @@ def test_malformed_shapes_do_not_crash(body):
     ctx.iam.grants()
     ctx.iam.grants_of("Fn")
     ctx.iam.managed_policies()
+
+
+def test_single_principal_policy_resources_and_managed_policy_by_name():
+    ctx = ctx_of("""
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          ManagedPolicyArns:
+            - !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/team-policy
+    """ + ROLE_TRUST + """
+      RP:
+        Type: AWS::IAM::RolePolicy
+        Properties:
+          RoleName: !Ref Role
+          PolicyName: rp
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: s3:PutObject, Resource: "*"}]
+      U:
+        Type: AWS::IAM::User
+        Properties: {UserName: alice}
+      UP:
+        Type: AWS::IAM::UserPolicy
+        Properties:
+          UserName: alice
+          PolicyName: up
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: "*"}]
+      Team:
+        Type: AWS::IAM::ManagedPolicy
+        Properties:
+          ManagedPolicyName: team-policy
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: sns:Publish, Resource: "*"}]
+    """)
+    iam = ctx.iam
+    assert sorted(g.written_in for g in iam.grants_of("Role")) == ["RP", "Team"]
+    assert [g.written_in for g in iam.grants_of("U")] == ["UP"]
+    rp = [g for g in iam.grants() if g.written_in == "RP"][0]
+    assert rp.owner == "Role" and rp.principals == ("Role",)
+    assert [m.local for m in iam.managed_policies_of("Role")] == ["Team"]

@@ -53,6 +53,12 @@ IDENTITY_SOURCES = ("role_inline", "user_inline", "group_inline", "policy", "man
 PRINCIPAL_TYPES = ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group")
 SAM_PRINCIPALS = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 POLICY_TYPES = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+# single-principal inline policy resources: type -> (principal property, principal type, name prop)
+INLINE_POLICY_TYPES = {
+    "AWS::IAM::RolePolicy": ("RoleName", "AWS::IAM::Role", "RoleName"),
+    "AWS::IAM::UserPolicy": ("UserName", "AWS::IAM::User", "UserName"),
+    "AWS::IAM::GroupPolicy": ("GroupName", "AWS::IAM::Group", "GroupName"),
+}
 
 AWS_MANAGED_PREFIX = re.compile(r"^arn:[^:]*:iam::aws:policy/(?:.*/)?([^/]+)$")
 
@@ -176,6 +182,7 @@ def _pattern(p: str) -> re.Pattern:
 
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_POLICY_NAME = re.compile(r"^arn:[^:]*:iam::[^:]*:policy/(?:.*/)?([^/{}]+)$")
 _SERVICE_WIDE_REST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*[/:])?[*/:]*\*[*/:]*$")
 
 
@@ -506,15 +513,14 @@ class IamView:
                     uid = self._ref_id(u, ("AWS::IAM::User",), "UserName")
                     if uid and gid:
                         self._groups_of.setdefault(uid, set()).add(gid)
-            if r.type in PRINCIPAL_TYPES:
-                for _i, item, _s in self.v.items(r.prop("ManagedPolicyArns")):
-                    mp = self._ref_id(item, ("AWS::IAM::ManagedPolicy",), None)
-                    if mp:
-                        attached.setdefault(mp, []).append(lid)
-            if r.type in SAM_PRINCIPALS and not self._has_role(r):
-                for _i, item, _s in self.v.items(r.prop("Policies")):
-                    mp = self._ref_id(item, ("AWS::IAM::ManagedPolicy",), None)
-                    if mp:
+            arns = r.prop("ManagedPolicyArns") if r.type in PRINCIPAL_TYPES else \
+                r.prop("Policies") if r.type in SAM_PRINCIPALS and not self._has_role(r) else None
+            for _i, item, _s in self.v.items(arns):
+                if isinstance(item, dict) and not _is_intrinsic(item):
+                    continue   # an inline document or a SAM policy template
+                for sv in self.v.strings(item):
+                    mp = self._managed_policy_id(sv)
+                    if mp and lid not in attached.get(mp, []):
                         attached.setdefault(mp, []).append(lid)
         # pass 2: statements
         for lid, r in res.items():
@@ -525,6 +531,8 @@ class IamView:
                 self._principal(r)
             elif t in POLICY_TYPES:
                 self._policy_resource(r, attached.get(lid, []))
+            elif t in INLINE_POLICY_TYPES:
+                self._inline_policy_resource(r)
             elif t in SAM_PRINCIPALS:
                 self._sam(r)
             else:
@@ -588,15 +596,37 @@ class IamView:
             self._document(doc, r.doc_path(("Properties", "PolicyDocument")), s, owner=prin[0],
                            written_in=lid, principals=prin, source=src)
 
+    def _inline_policy_resource(self, r) -> None:
+        """``AWS::IAM::RolePolicy`` / ``UserPolicy`` / ``GroupPolicy``: one principal by name
+        (``!Ref Role`` gives the role name)."""
+        lid = r.logical_id
+        prop, ptype, name_prop = INLINE_POLICY_TYPES[r.type]
+        pid = self._ref_id(r.prop(prop), (ptype,), name_prop)
+        prin = (pid,) if pid else (lid,)
+        for doc, s in self.v.branches(r.prop("PolicyDocument")):
+            self._document(doc, r.doc_path(("Properties", "PolicyDocument")), s, owner=prin[0],
+                           written_in=lid, principals=prin, source="policy")
+
+    def _managed_policy_id(self, sv: SValue) -> str | None:
+        """The template's ``AWS::IAM::ManagedPolicy`` a policy ARN value designates: by ``!Ref``,
+        or by an ARN ending in its literal ``ManagedPolicyName``."""
+        ref = sv.single_ref()
+        if ref and ref[0] in self.t.resources and \
+                self.t.resources[ref[0]].type == "AWS::IAM::ManagedPolicy":
+            return ref[0]
+        flat = _PLACEHOLDER.sub("#", sv.text)
+        m = _POLICY_NAME.search(flat)
+        if m and ":iam::aws:policy/" not in flat:
+            for mp in self.t.of_type("AWS::IAM::ManagedPolicy"):
+                if mp.prop("ManagedPolicyName") == m.group(1):
+                    return mp.logical_id
+        return None
+
     def _managed_ref(self, node: Any, path: tuple, scen: frozenset, *, owner: str,
                      allow_names: bool) -> None:
         from .. import iamdb
         for sv in self.v.strings(node, scen):
-            local = None
-            ref = sv.single_ref()
-            if ref and ref[0] in self.t.resources and \
-                    self.t.resources[ref[0]].type == "AWS::IAM::ManagedPolicy":
-                local = ref[0]
+            local = self._managed_policy_id(sv)
             text = sv.text
             name = None
             if sv.known:

@@ -70,7 +70,8 @@ class WriteOnAnyResource(Rule):
     with the parameter named, since it may be `*`. Wildcard actions (`*`, `service:*`) are IAM001's,
     `iam:PassRole` is IAM006's and `NotAction` / `NotResource` statements are IAM004's: this rule
     skips them so that one statement is not reported twice for the same fact. A prefix wildcard
-    (`arn:aws:s3:::app-*`) counts as scoped. Permissions boundaries and SCPs are not considered.
+    (`arn:aws:s3:::app-*`) counts as scoped, and so does an ARN with a parameter in its name part
+    (`arn:aws:s3:::${BucketName}/*`): it names one resource the deployer chooses. Permissions boundaries and SCPs are not considered.
 
     ## References
     - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
