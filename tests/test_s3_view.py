@@ -592,3 +592,29 @@ def test_literal_host_matches_parameter_bucket_name_case_insensitively():
                   - {Id: b, DomainName: !Sub "http://${SiteBucketName}.s3-website-us-east-1.amazonaws.com", CustomOriginConfig: {OriginProtocolPolicy: http-only}}
     """)
     assert [(o.bucket, o.endpoint) for o in v.s3_origins()] == [("B", "rest"), ("B", "website")]
+
+
+def test_policy_document_as_json_string():
+    _, v = view("""
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+          P:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: !Ref B
+              PolicyDocument: '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}'
+    """)
+    assert v.bucket("B").read
+
+
+def test_novalue_block_public_access_is_left_to_default():
+    _, v = view("""
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+            Properties:
+              PublicAccessBlockConfiguration: !Ref AWS::NoValue
+    """)
+    b = v.bucket("B")
+    assert not b.bpa_present and set(b.bpa.values()) == {"default"}

@@ -314,8 +314,8 @@ class BucketView:
         # Block Public Access
         pab_node = r.prop("PublicAccessBlockConfiguration")
         b.bpa_path = r.doc_path(("Properties", "PublicAccessBlockConfiguration"))
-        b.bpa_present = pab_node is not None
         alts = list(self.v.branches(pab_node)) if pab_node is not None else []
+        b.bpa_present = bool(alts)
         for flag in BPA_FLAGS:
             if pab_node is None or not alts:
                 b.bpa[flag] = DEFAULT
@@ -470,6 +470,13 @@ class BucketView:
         doc_node = p.prop("PolicyDocument")
         base = p.doc_path(("Properties", "PolicyDocument"))
         for doc, scen in self.v.branches(doc_node):
+            if isinstance(doc, str):
+                # a policy written as a JSON string (the property's type is Json)
+                try:
+                    import json
+                    doc = json.loads(doc)
+                except ValueError:
+                    continue
             if not isinstance(doc, dict):
                 continue
             for i, st, s in self.v.items(doc.get("Statement"), scen):
