@@ -618,3 +618,23 @@ def test_novalue_block_public_access_is_left_to_default():
     """)
     b = v.bucket("B")
     assert not b.bpa_present and set(b.bpa.values()) == {"default"}
+
+
+def test_bucket_for_same_pseudo_expression():
+    _, v = view("""
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+            Properties: {BucketName: !Sub "${AWS::StackName}-site-${AWS::AccountId}"}
+          P:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: !Sub "${AWS::StackName}-site-${AWS::AccountId}"
+              PolicyDocument: {Statement: []}
+          Q:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              Bucket: !Sub "${AWS::StackName}-other"
+              PolicyDocument: {Statement: []}
+    """)
+    assert v.policy_bucket("P") == "B" and v.policy_bucket("Q") is None

@@ -422,10 +422,11 @@ class BucketView:
             return ref[0]
         if not sv.text:
             return None
+        if not sv.known and not (sv.params or sv.pseudo or sv.refs or sv.imports or sv.from_param):
+            return None   # an opaque unknown ("{Select}", "{?}"): equal text proves nothing
         for lid in sorted(self._buckets):
             if sv.text in self._buckets[lid].names:
-                if sv.known or sv.params or sv.from_param:
-                    return lid
+                return lid
         return None
 
     # -------------------------------------------------------------- policies
