@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import re
 
 
 def _all():
@@ -22,11 +23,14 @@ def suggest(word: str) -> str | None:
 
 
 def unknown_codes(patterns: list[str]) -> list[str]:
-    """Messages for --select/--ignore entries that match no rule code or code prefix."""
+    """Messages for --select/--ignore entries that match no rule code or code prefix.
+    ``CFN``, ``CFNW``, ``CFNE3012``: findings of ``--with-cfn-lint`` (slint.cfnlint_bridge)."""
     codes = known_codes()
     out = []
     for p in patterns:
         if p == "ALL" or any(c == p or c.startswith(p) for c in codes):
+            continue
+        if re.fullmatch(r"CFN(?:[EWI][0-9]{0,4})?", p):
             continue
         hint = suggest(p)
         out.append(f"unknown rule code {p!r}" + (f" (did you mean {hint}?)" if hint else ""))
