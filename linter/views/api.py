@@ -1166,30 +1166,27 @@ class RouteView:
             elif not alts:
                 reason = f"{where} is empty"
             else:
+                # API Gateway does not apply OpenAPI's "any one of" semantics: it takes the
+                # authorizer named in any requirement and requires the API key if any names it
+                # (SAM itself writes `[{Authorizer: []}, {api_key: []}]`)
                 best = None
-                weakest_open = None
                 for a in alts:
-                    kinds = []
                     for n in a:
                         if n == "NONE":
                             continue
                         o = api.authorizers.get(n)
-                        if o is not None:
-                            kinds.append((n, o))
-                        elif n == "AWS_IAM" and api.sam:
-                            kinds.append((n, Authorizer(api.lid, "AWS_IAM", "AWS_IAM", api.owner, decided, "sam")))
+                        if o is None and n == "AWS_IAM" and api.sam:
+                            o = Authorizer(api.lid, "AWS_IAM", "AWS_IAM", api.owner, decided, "sam")
+                        if o is not None and best is None:
+                            best = (n, o)
                     if self._alt_has_key(api, a):
                         key = True
-                    if not kinds:
-                        weakest_open = a
-                    elif best is None:
-                        best = kinds[0]
-                if weakest_open is not None or best is None:
-                    names = ", ".join(sorted(weakest_open)) if weakest_open else ""
+                if best is None:
+                    names = ", ".join(sorted({n for a in alts for n in a}))
                     if has_none_marker and api.sam:
                         reason = f"{where} is NONE, overriding DefaultAuthorizer {default or '(none)'}"
                     elif names:
-                        reason = f"{where} allows {{{names}}}, which authenticates no caller"
+                        reason = f"{where} names only {{{names}}}, which authenticates no caller"
                     else:
                         reason = f"{where} allows anonymous callers"
                 else:
@@ -1282,7 +1279,7 @@ class RouteView:
 
     # ------------------------------------------------------------ graph
     def _add_edges(self) -> None:
-        if not self._edges:
+        if not self._edges and not any(r.source == "method" and r.function for r in self._routes):
             return
         g = self.ctx.graph
         seen = set()

@@ -1,0 +1,192 @@
+"""The route view on SAM templates agrees with the SAM translator.
+
+For every SAM fixture of the API and COG families (and a few extra cases below), the routes slint
+computes from the SAM source must match the routes it computes from the CloudFormation that the
+real SAM transform produces (`aws-sam-translator`, test extra only): same routes, same effective
+auth, same open/closed verdict. The translated side exercises the plain CloudFormation paths
+(OpenAPI `Body` with `security`, `x-amazon-apigateway-authorizer`, `x-amazon-apigateway-policy`,
+`EndpointConfiguration`, `AWS::Lambda::Url`) independently of the SAM paths.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from slint.context import Context
+from slint.loader import load_text
+from slint.model.template import Template
+
+from .conftest import FIXTURES
+from .sam_oracle import translate
+
+pytest.importorskip("samtranslator")
+
+
+def _view(text: str, name: str = "t.yaml"):
+    doc = load_text(text, name).document
+    return Context(doc, Template(doc), None, name).routes, doc
+
+
+def _table(view, kinds=("REST", "HTTP", "FUNCTION_URL", "WEBSOCKET")) -> dict:
+    out = {}
+    for r in view.routes():
+        if r.kind not in kinds:
+            continue
+        out[(r.api, r.method, r.path)] = (r.auth, r.open)
+    return out
+
+
+def _compare(text: str, name: str):
+    sam_view, doc = _view(text, name)
+    out = translate(doc.data)
+    assert out is not None, f"{name}: SAM rejects the template"
+    cfn_view, _ = _view(json.dumps(out), name + ".json")
+    sam = _table(sam_view)
+    cfn = _table(cfn_view)
+    # SAM adds no route for an OPTIONS preflight unless Cors is set; we compare what both have
+    assert sam == cfn, f"{name}:\nSAM view {sam}\nCFN view {cfn}"
+    return sam
+
+
+SAM_FIXTURES = sorted(
+    p for code in ("API001", "API002", "COG001", "COG003", "COG004")
+    for p in (FIXTURES / code).glob("*.yaml")
+    if "Transform: AWS::Serverless" in p.read_text())
+# fixtures that SAM itself rejects: naming an undefined authorizer is a transform error
+REJECTED = {"COG003/flagged.yaml"}
+
+
+@pytest.mark.parametrize("path", [p for p in SAM_FIXTURES
+                                  if f"{p.parent.name}/{p.name}" not in REJECTED],
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_routes_match_sam(path):
+    _compare(path.read_text(), path.name)
+
+
+def test_rejected_fixtures_are_rejected_by_sam():
+    """The fixtures listed as rejected really are invalid SAM (so slint reports a real error)."""
+    for rel in sorted(REJECTED):
+        doc = load_text((FIXTURES / rel).read_text(), rel).document
+        assert translate(doc.data) is None, rel
+
+
+CASES = {
+    "globals-default-with-none-override": """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    Auth:
+      DefaultAuthorizer: AWS_IAM
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+      Events:
+        A: {Type: Api, Properties: {Path: /a, Method: get}}
+        B: {Type: Api, Properties: {Path: /b, Method: post, Auth: {Authorizer: NONE}}}
+""",
+    "http-default-and-none": """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  AuthFn:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: a.h, CodeUri: s3://b/k}
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        DefaultAuthorizer: L
+        Authorizers:
+          L:
+            FunctionArn: !GetAtt AuthFn.Arn
+            AuthorizerPayloadFormatVersion: "2.0"
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+      Events:
+        A: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /a, Method: get}}
+        B: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /b, Method: post, Auth: {Authorizer: NONE}}}
+        C: {Type: HttpApi, Properties: {ApiId: !Ref Api}}
+""",
+    "rest-api-key-and-cognito": """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Pool:
+    Type: AWS::Cognito::UserPool
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: p
+      Auth:
+        ApiKeyRequired: true
+        Authorizers:
+          C: {UserPoolArn: !GetAtt Pool.Arn}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+      Events:
+        A: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: get}}
+        B: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /b, Method: put, Auth: {Authorizer: C}}}
+""",
+    "resource-policy-per-event": """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+      Events:
+        A:
+          Type: Api
+          Properties:
+            Path: /a
+            Method: get
+            Auth:
+              ResourcePolicy:
+                IpRangeWhitelist: [10.0.0.0/8]
+""",
+    "private-endpoint": """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: p
+      EndpointConfiguration: {Type: PRIVATE}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+      Events:
+        A: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: delete}}
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_cases_match_sam(name):
+    _compare(CASES[name], name)
+
+
+def test_cases_are_not_trivial():
+    """The oracle cases cover both verdicts."""
+    verdicts = set()
+    for name, text in CASES.items():
+        view, _ = _view(text, name)
+        verdicts |= {r.open for r in view.routes()}
+    assert verdicts == {True, False}

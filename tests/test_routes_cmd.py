@@ -1,0 +1,85 @@
+"""`slint routes TEMPLATE`: the route table as text and JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from slint.cli import app
+
+from .conftest import FIXTURES, ROOT
+
+
+def run(*args):
+    res = CliRunner().invoke(app, ["routes", *args])
+    return res.exit_code, res.stdout
+
+
+def test_text_table_sam():
+    code, out = run(str(FIXTURES / "API001" / "flagged_sam_explicit.yaml"))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["METHOD", "PATH", "API", "KIND", "AUTH", "DECIDED", "AT", "FUNCTION"]
+    row = next(line for line in lines if line.startswith("GET") and "/items" in line)
+    assert "COGNITO (Cognito) +api key" in row
+    assert "Globals/Api/Auth/DefaultAuthorizer" in row and "Fn" in row
+    put = next(line for line in lines if line.startswith("PUT"))
+    assert "NONE +api key [open]" in put and "Events/Public/Properties/Auth/Authorizer" in put
+    assert "overriding DefaultAuthorizer Cognito on Api" in out
+    assert out.rstrip().endswith("4 route(s), 2 open")
+
+
+def test_json_cfn():
+    code, out = run(str(FIXTURES / "API001" / "clean_cfn.yaml"), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    rows = {(r["api"], r["method"], r["path"]): r for r in data["routes"]}
+    get = rows[("Api", "GET", "/items")]
+    assert get["auth"] == "COGNITO" and get["authorizer"] == "CognitoAuth"
+    assert get["decided_at"] == ["Resources", "GetItems", "Properties", "AuthorizationType"]
+    assert get["decided_line"] == 44 and get["declared_line"] == 38
+    assert rows[("Private", "POST", "/")]["restricted"].startswith("PRIVATE")
+    assert rows[("Api", "OPTIONS", "/items")]["open"] is True
+    assert set(get) >= {"api", "kind", "method", "path", "auth", "authorizer", "decided_at",
+                        "api_key_required", "function", "owner", "restricted", "open", "reason"}
+
+
+def test_json_is_deterministic():
+    p = str(FIXTURES / "API001" / "clean_sam.yaml")
+    assert run(p, "--format", "json") == run(p, "--format", "json")
+
+
+def test_no_routes_and_errors(tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text("Resources:\n  T:\n    Type: AWS::SNS::Topic\n")
+    code, out = run(str(t))
+    assert code == 0 and "no API routes or function URLs" in out
+    code, out = run(str(t), "--format", "json")
+    assert json.loads(out)["routes"] == []
+    assert run(str(tmp_path / "missing.yaml"))[0] == 2
+    assert run(str(t), "--format", "xml")[0] == 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("Resources: [unclosed\n")
+    assert run(str(bad))[0] == 2
+    other = tmp_path / "ci.yaml"
+    other.write_text("on: push\n")
+    assert run(str(other))[0] == 2
+
+
+def test_definition_uri_is_noted(tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n"
+                 "    Type: AWS::Serverless::Api\n    Properties:\n      StageName: p\n"
+                 "      DefinitionUri: api.yaml\n")
+    code, out = run(str(t))
+    assert code == 0 and "note: Api: DefinitionUri" in out
+
+
+def test_console_script():
+    r = subprocess.run([sys.executable, "-m", "slint", "routes",
+                        str(FIXTURES / "API002" / "flagged_sam.yaml")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "FUNCTION_URL" in r.stdout and "[open]" in r.stdout
