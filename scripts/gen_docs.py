@@ -30,13 +30,31 @@ README = ROOT / "README.md"
 CFNLINT_DOC = ROOT / "docs" / "cfn-lint.md"
 
 
+MAX_SUMMARY = 200
+
+
 def summary(rule) -> str:
-    """The first sentence of the rule's "What it does" section, on one line."""
+    """The first sentence of the rule's "What it does" section (up to a list or a blank line),
+    on one line, shortened to ``MAX_SUMMARY`` characters at a word boundary."""
     doc = inspect.cleandoc(rule.__doc__ or "")
     m = re.search(r"^## What it does\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
-    para = " ".join((m.group(1) if m else "").split())
+    body = m.group(1).strip() if m else ""
+    body = re.split(r"\n\s*\n|\n\s*(?:[-*]|[0-9]+\.)\s", body, maxsplit=1)[0]
+    para = " ".join(body.split())
     s = re.match(r"(.+?[.!?])(?:\s|$)", para)
-    return (s.group(1) if s else para) or rule.name
+    text = (s.group(1) if s else para) or rule.name
+    if text.endswith(":"):          # the sentence introduces a list we left out
+        text = text[:-1].rstrip() + "…"
+    return _shorten(text, MAX_SUMMARY)
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    if cut.count("`") % 2:          # never leave a code span open
+        cut = cut[: cut.rfind("`")].rstrip()
+    return cut.rstrip(",;:") + "…"
 
 
 def _cell(text: str) -> str:

@@ -142,13 +142,27 @@ def test_plugin_runner_runs_slint_once_per_file_version(tmp_path):
     assert _runner.findings_for(None) == [] and _runner.findings_for(str(tmp_path / "no")) == []
 
 
+def test_plugin_runner_uses_the_slint_config_of_the_template(tmp_path):
+    p = tmp_path / "t.yaml"
+    p.write_text(CFN_TEMPLATE)
+    _runner.clear()
+    assert "SYN003" in {f.rule for f in _runner.findings_for(str(p))}
+    cfg = tmp_path / ".slint.toml"
+    cfg.write_text('ignore = ["SYN003"]\n')
+    assert "SYN003" not in {f.rule for f in _runner.findings_for(str(p))}   # config change seen
+    cfg.write_text('ignroe = ["SYN003"]\n')
+    os.utime(cfg, ns=(os.stat(cfg).st_atime_ns, os.stat(cfg).st_mtime_ns + 10**9))
+    [err] = _runner.findings_for(str(p))
+    assert err.rule == "INT001" and "configuration" in err.message and "ignroe" in err.message
+
+
 # ---------------------------------------------------------------- plugin: real cfn-lint
 
 def _slint_expected(path) -> set[tuple]:
     config = Config()
     res = check_file(str(path), config, selected_rules(config))
     return {(_idmap.cfnlint_id(f.rule, next(r for r in all_rules() if r.code == f.rule).severity),
-             f.line, f.column, f"{f.message} [slint {f.rule}]") for f in res.findings}
+             f.line, f.column, f"{f.message} [slint {f.rule} {f.severity}]") for f in res.findings}
 
 
 def _run_cfnlint(append: str, *files, cwd) -> list[dict]:
@@ -228,16 +242,16 @@ def test_with_cfn_lint_merges_cfnlint_findings(templates):
     import jsonschema
     tmp, cfn, sam = templates
     out = tmp / "report.json"
-    probe = _probe(str(cfn), str(sam), "--with-cfn-lint", "--format", "json", "-o", str(out),
-                   cwd=tmp)
+    probe = _probe(str(cfn), str(sam), "--with-cfn-lint", "--ignore", "CFNE3001", "--format",
+                   "json", "-o", str(out), cwd=tmp)
     assert "cfnlint" in probe["modules"] and probe["exit"] == 1
     report = json.loads(out.read_text())
     schema = json.loads((ROOT / "linter" / "schemas" / "output.schema.json").read_text())
     jsonschema.validate(report, schema)
     by_rule = {(f["rule"], f["line"], f["resource"]) for f in report["findings"]}
     assert ("CFNE3002", 25, "Bucket") in by_rule        # BucketNam typo, cfn-lint's E3002
-    assert ("CFNE3001", 3, "Broken") in by_rule         # no Type, cfn-lint's E3001 ...
-    assert ("SYN003", 3, "Broken") in by_rule           # ... and slint's SYN003
+    assert ("SYN003", 3, "Broken") in by_rule           # no Type: slint's SYN003 ...
+    assert not any(r == "CFNE3001" for r, _, _ in by_rule)   # ... cfn-lint's E3001 is --ignored
     cfn_findings = [f for f in report["findings"] if f["rule"].startswith("CFN")]
     assert all(f["category"] == "SYNTAX" for f in cfn_findings)
     assert {f["severity"] for f in cfn_findings if f["rule"].startswith("CFNE")} == {"high"}
@@ -267,3 +281,9 @@ def test_bridge_mapping_and_filters():
     assert b._kept(f, Config(ignore=["CFNE"]))
     assert not b._kept(f, Config(min_severity=Severity.MEDIUM))
     assert not b._kept(f, Config(per_path_ignores={"t.yaml": ["CFN"]}))
+
+
+def test_cfn_patterns_are_accepted_by_select_and_ignore():
+    from slint.rules_meta import unknown_codes
+    assert unknown_codes(["CFN", "CFNW", "CFNE3012", "CFNI"]) == []
+    assert unknown_codes(["CFNX"]) and unknown_codes(["CFNE30123"])

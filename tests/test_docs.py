@@ -73,6 +73,24 @@ def test_summary_is_the_first_sentence():
     assert gen.summary(Fake) == "Flags things | with pipes."
     assert gen._cell(gen.summary(Fake)) == "Flags things \\| with pipes."
 
+    class Listed:
+        name = "listed"
+        __doc__ = """## What it does
+        Flags a thing that:
+        - is odd;
+        - is even.
+
+        ## Why is this bad?
+        x
+        """
+    assert gen.summary(Listed) == "Flags a thing that…"
+
+    class Long:
+        name = "long"
+        __doc__ = "## What it does\n" + "word " * 30 + "`a long code span here` " * 10 + "end.\n"
+    short = gen.summary(Long)
+    assert len(short) <= gen.MAX_SUMMARY and short.endswith("…") and short.count("`") % 2 == 0
+
 
 def test_check_mode_detects_drift_and_write_mode_fixes_it(tmp_path, monkeypatch, capsys):
     gen = _gen_docs()

@@ -32,7 +32,7 @@ def _match(self, cfn):
         if f.rule != self.slint_code:
             continue
         out.append(RuleMatch(
-            list(f.path), f"{f.message} [slint {f.rule}]",
+            list(f.path), f"{f.message} [slint {f.rule} {f.severity}]",
             # 0-based (line, column, end line, end column): cfn-lint uses it as is, so the
             # position is slint's, in the template the user wrote (before the SAM transform)
             location=(f.line - 1, f.column - 1, f.end_line - 1, f.end_column - 1)))

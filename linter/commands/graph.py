@@ -189,7 +189,12 @@ def build(path: str) -> tuple[Picture | None, str | None]:
         return None, f"{path}: not a CloudFormation or SAM template"
 
     pic = Picture(title=path)
-    config = Config()
+    try:   # the config `slint check` would use, so the picture agrees with its findings
+        from ..config import find_config, load_config
+        found = find_config([path])
+        config = load_config(found) if found else Config()
+    except ValueError as exc:
+        return None, str(exc)
     rules = selected_rules(config)
     result = check_loaded(doc, loaded.issues, path, config, rules, {r.code: r for r in rules}, True)
     flagged = [tuple(f.path) for f in result.findings if f.category == "IAM"]
