@@ -173,8 +173,10 @@ def check_loaded(doc: Document | None, issues: list[LoadIssue], display: str, co
     findings = apply_suppressions(ctx, findings, by_code)
     findings = _filter(findings, config, display)
     findings.sort(key=Finding.sort_key)
-    return FileResult(display, "checked", findings, resources=len(template.user_resources()),
-                      facts=facts)
+    result = FileResult(display, "checked", findings, resources=len(template.user_resources()),
+                        facts=facts)
+    ctx.__dict__.clear()  # views hold ctx: drop the cycle so the document is freed now, not by the GC
+    return result
 
 
 def _filter(findings: list[Finding], config: Config, file: str) -> list[Finding]:
