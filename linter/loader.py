@@ -29,6 +29,11 @@ except AttributeError:  # pragma: no cover
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 300
+# libyaml's composer (PyYAML's C extension) recurses on the C stack: about 300 bytes a level, a
+# segfault between 20 000 and 30 000 levels on an 8 MB stack. A document whose cheap depth bound
+# is at most this is composed directly (the construction walk then enforces MAX_DEPTH, with the
+# line); only above it does an event pass measure the real depth first.
+SAFE_COMPOSE_DEPTH = 5_000
 MAX_NODES = 5_000_000
 MAX_ALIAS_EXPANSION = 100_000
 
@@ -95,7 +100,13 @@ class LoadResult:
 
 
 class _Budget(Exception):
-    pass
+    def __init__(self, message: str, mark=None):
+        super().__init__(message)
+        self.mark = mark
+
+    def issue(self) -> "LoadIssue":
+        m = self.mark
+        return LoadIssue(str(self), m.line + 1, m.column + 1) if m is not None else LoadIssue(str(self))
 
 
 class _Builder:
@@ -114,7 +125,7 @@ class _Builder:
             raise _Budget(f"the document expands to more than {self.max_nodes} nodes "
                           "(alias expansion bomb?)")
         if depth > MAX_DEPTH:
-            raise _Budget(f"nesting deeper than {MAX_DEPTH} levels")
+            raise _Budget(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
         sm, em = node.start_mark, node.end_mark
         self.src.values[path] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
         tag = node.tag
@@ -324,10 +335,12 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
                 colno = getattr(exc, "colno", 1)
                 return LoadResult(None, [LoadIssue(f"JSON syntax error: {getattr(exc, 'msg', exc)}",
                                                    lineno, colno)])
-    if fmt == "yaml" and _depth_bound(text) > MAX_DEPTH:
+    if _depth_bound(text) > SAFE_COMPOSE_DEPTH:
         try:
             depth, mark = _event_depth(text, MAX_DEPTH)
         except yaml.YAMLError as exc:
+            if fmt == "json":
+                return _json_without_positions(text, filename)
             return LoadResult(None, [_err_from_yaml(exc)])
         if mark is not None:
             return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels",
@@ -354,7 +367,7 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
         try:
             data = b.build(node, (), 0)
         except _Budget as exc:
-            return LoadResult(None, [LoadIssue(str(exc))])
+            return LoadResult(None, [exc.issue()])
         except RecursionError:
             return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels")])
     finally:
