@@ -107,6 +107,16 @@ def test_strict_option_through_the_rule():
     assert "`${AWS::AccountId}` and `${AWS::Region}`" in f.message and f.severity == "low"
 
 
+def test_strict_option_from_a_config_file(tmp_path):
+    from slint.config import load_config
+    conf = tmp_path / ".slint.toml"
+    conf.write_text("[rules.BKT002]\nstrict = true\n")
+    cfg = load_config(str(conf))
+    assert cfg.rule_options["BKT002"] == {"strict": True}
+    (rule,) = [r for r in selected_rules(cfg) if r.code == "BKT002"]
+    assert rule.opts["strict"] is True
+
+
 def test_parameter_default_is_named_and_located_at_bucket_name():
     text = bucket_template("!Ref Prefix")
     (f,) = [f for f in run_text(text, select=["BKT002"]).findings if f.rule == "BKT002"]
