@@ -87,6 +87,23 @@ def test_if_branches_are_graded_with_their_scenario_and_novalue_dropped():
     assert v.path[-2:] == ("Fn::If", 1)
 
 
+def test_branches_impossible_while_the_bucket_exists_are_dropped():
+    view = ctx_of("""
+        Parameters:
+          Env: {Type: String, AllowedValues: [dev, prod]}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          IsDev: !Equals [!Ref Env, dev]
+        Resources:
+          B:
+            Type: AWS::S3::Bucket
+            Condition: IsProd
+            Properties:
+              BucketName: !If [IsDev, dev-fixed, !Sub "prod-${AWS::AccountId}"]
+        """).bucket_names
+    assert [(v.text, v.grade) for v in view.buckets[0].values] == [("prod-{AWS::AccountId}", QUALIFIED)]
+
+
 def test_namespace_property_qualifies_every_value():
     extra = "      BucketNamespace: account-regional\n"
     assert grades("plain-name", extra=extra) == [("plain-name", QUALIFIED)]

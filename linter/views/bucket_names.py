@@ -145,9 +145,12 @@ class BucketNameView:
         acc = res.prop("AccelerateConfiguration", "AccelerationStatus")
         b.accelerated = acc is not None and all(v.known and v.text == "Enabled"
                                                 for v in ev.strings(acc))
+        exists = frozenset({(res.condition, True)}) if res.condition else EMPTY
         for node, npath, scen in _alternatives(res.prop("BucketName"), path, EMPTY):
             for sv in ev.strings(node, scen):
-                if self.satisfiable(sv.scenario):
+                # a branch that cannot hold while the bucket exists is no possible name
+                both = _join_scen(sv.scenario, exists)
+                if both is not None and self.satisfiable(both):
                     b.values.append(self._grade(sv, npath, b.account_regional))
         return b
 
