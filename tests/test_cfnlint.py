@@ -287,3 +287,17 @@ def test_cfn_patterns_are_accepted_by_select_and_ignore():
     from slint.rules_meta import unknown_codes
     assert unknown_codes(["CFN", "CFNW", "CFNE3012", "CFNI"]) == []
     assert unknown_codes(["CFNX"]) and unknown_codes(["CFNE30123"])
+
+
+def test_plugin_runner_reports_an_engine_crash_once(tmp_path, monkeypatch):
+    import slint.engine
+    p = tmp_path / "t.yaml"
+    p.write_text(CFN_TEMPLATE)
+    _runner.clear()
+
+    def boom(*a, **k):
+        raise RuntimeError("kaput")
+    monkeypatch.setattr(slint.engine, "check_file", boom)
+    [f] = _runner.findings_for(str(p))
+    assert f.rule == "INT001" and "RuntimeError: kaput" in f.message
+    _runner.clear()

@@ -34,11 +34,11 @@ def _stamp(path: str | None) -> tuple:
     return (os.path.realpath(path), st.st_size, st.st_mtime_ns)
 
 
-def _config_error(filename: str, exc: Exception) -> list:
+def _internal(filename: str, message: str) -> list:
     from slint.findings import Finding
     return [Finding(rule="INT001", name="rule-error", category="INTERNAL", severity="high",
-                    message=f"slint could not use its configuration: {exc}", file=filename,
-                    line=1, column=1, end_line=1, end_column=1, resource=None)]
+                    message=message, file=filename, line=1, column=1, end_line=1, end_column=1,
+                    resource=None)]
 
 
 def findings_for(filename: str | None) -> list:
@@ -65,10 +65,14 @@ def findings_for(filename: str | None) -> list:
         else:
             config = Config()
     except ValueError as exc:   # ConfigError: one finding, not one crash per cfn-lint rule
-        found = _config_error(filename, exc)
+        found = _internal(filename, f"slint could not use its configuration: {exc}")
     else:
-        result = check_file(filename, config, selected_rules(config), display=filename)
-        found = list(result.findings)
+        try:
+            result = check_file(filename, config, selected_rules(config), display=filename)
+            found = list(result.findings)
+        except Exception as exc:  # noqa: BLE001 - reported once, as INT001, not by every rule
+            found = _internal(filename, f"slint failed on this template: "
+                                        f"{type(exc).__name__}: {exc}")
     _cache[key] = found
     while len(_cache) > _MAX_ENTRIES:
         _cache.popitem(last=False)
