@@ -198,3 +198,14 @@ def test_config_schema_is_valid_json_schema():
     from .conftest import ROOT
     schema = json.loads((ROOT / "linter" / "schemas" / "config.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_readme_config_example_is_valid():
+    import re
+    import tomllib
+    from .conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Configuration"):]
+    block = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    table = tomllib.loads(block)["tool"]["slint"]
+    assert validate_table(table, "README.md") == []

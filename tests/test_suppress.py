@@ -222,3 +222,30 @@ def test_end_to_end_with_the_real_rules(tmp_path):
                  "      Runtime: a\n      Runtime: b\n")
     got = run_paths([str(t)]).findings
     assert [(f.rule, f.line) for f in got] == [("SYN002", 8)]
+
+
+def test_readme_suppression_example_suppresses_everything_it_names(tmp_path):
+    import re
+    from slint.engine import run as run_paths
+    from .conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Suppressions"):]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    t = tmp_path / "t.yaml"
+    t.write_text(block)
+    assert [(f.rule, f.line) for f in run_paths([str(t)]).findings] == []
+    # and without the suppressions, the rules they name do fire
+    bare = re.sub(r"\s*# slint: ignore\[[^\n]*", "", block)
+    t.write_text(bare.replace("rule: BKT001", "rule: SYN003").replace("rule: IAM001", "rule: SYN002"))
+    got = {f.rule for f in run_paths([str(t)], ).findings}
+    assert {"BKT001", "IAM001", "IAM002"} <= got
+
+
+def test_codes_with_a_digit_in_the_prefix(tmp_path):
+    from slint.engine import run as run_paths
+    t = tmp_path / "t.yaml"
+    t.write_text("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+                 "      AccessControl: PublicRead  # slint: ignore[S3P001] public website assets\n")
+    assert [f.rule for f in run_paths([str(t)], Config(select=["S3P", "SUP"])).findings] == []
+    t.write_text(t.read_text().replace("[S3P001]", "[S3P]"))
+    assert [f.rule for f in run_paths([str(t)], Config(select=["S3P", "SUP"])).findings] == []
