@@ -792,6 +792,13 @@ class IamView:
                     if node is not None:
                         conds.append(ConditionEntry(op, key, tuple(self.v.strings(node)),
                                                     base + (prop,)))
+                ebc = r.prop("Condition") if r.type == "AWS::Events::EventBusPolicy" else None
+                if isinstance(ebc, dict):   # {Type: StringEquals, Key: aws:PrincipalOrgID, Value}
+                    for tv in self.v.strings(ebc.get("Type")):
+                        for kv in self.v.strings(ebc.get("Key")):
+                            conds.append(ConditionEntry(
+                                tv.text, kv.text, tuple(self.v.strings(ebc.get("Value"))),
+                                base + ("Condition",)))
                 acts = tuple(Action(a.text, base + (action_prop,), a.scenario, a)
                              for a in self.v.strings(r.prop(action_prop), sv.scenario))
                 self._grants.append(Grant(
