@@ -8,16 +8,17 @@ from slint.views.iam import UNKNOWN
 
 from ._common import actions_on, names, resource_phrase, via, when
 
-# Read-level actions that return data (objects, secrets, items, messages, plaintext), as opposed
-# to metadata reads such as Describe*/List*.
+# Read-level actions that return data (objects, secrets, items, messages), as opposed to
+# metadata reads such as Describe*/List*. Write-level ones that also return data (kms:Decrypt,
+# rds-data:ExecuteStatement) are IAM002's.
 DATA_READS = (
     "s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAcl",
-    "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue",
+    "secretsmanager:GetSecretValue",
     "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory",
     "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan",
-    "dynamodb:GetRecords", "kms:Decrypt", "sqs:ReceiveMessage", "kinesis:GetRecords",
+    "dynamodb:GetRecords", "sqs:ReceiveMessage", "kinesis:GetRecords",
     "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "lambda:GetFunction",
-    "rds-data:ExecuteStatement", "athena:GetQueryResults", "glue:GetTable",
+    "athena:GetQueryResults", "glue:GetTable",
     "codecommit:GetFile", "codecommit:GitPull", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer",
     "states:GetExecutionHistory", "cognito-idp:AdminGetUser",
 )
@@ -26,7 +27,7 @@ DATA_READS = (
 class DataReadOnAnyResource(Rule):
     """## What it does
     Opt-in (`--select IAM003` or `extend-select`): flags identity statements that allow reading
-    *data* (`s3:GetObject`, `secretsmanager:GetSecretValue`, `ssm:GetParameter*`, `kms:Decrypt`,
+    *data* (`s3:GetObject`, `secretsmanager:GetSecretValue`, `ssm:GetParameter*`,
     `dynamodb:GetItem` / `Query` / `Scan`, `sqs:ReceiveMessage`, ...) on `Resource: "*"` or a
     service-wide ARN wildcard. Metadata reads (`Describe*`, `List*`) are not reported.
 
@@ -70,7 +71,8 @@ class DataReadOnAnyResource(Rule):
     ```
 
     ## Known limitations
-    The list of data-reading actions is curated, not derived. Wildcard actions belong to IAM001
+    The list of data-reading actions is curated, not derived. Only Read-level actions count:
+    `kms:Decrypt` is a Write-level action for AWS and is reported by IAM002. Wildcard actions belong to IAM001
     and NotAction statements to IAM004 and are skipped here. A resource from a parameter without
     a default is reported at low severity with the parameter named.
 
@@ -99,7 +101,7 @@ class DataReadOnAnyResource(Rule):
                 if not (r.broad or r.kind == UNKNOWN):
                     continue
                 acts = [(a, [i for i in infos if i.action.lower() in wanted])
-                        for a, infos in actions_on(g, r, ("Read", "Write", "List"))]
+                        for a, infos in actions_on(g, r, ("Read", "List"))]
                 acts = [(a, infos) for a, infos in acts if infos]
                 if acts:
                     hits.append((r, acts))
