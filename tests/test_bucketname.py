@@ -104,6 +104,29 @@ def test_branches_impossible_while_the_bucket_exists_are_dropped():
     assert [(v.text, v.grade) for v in view.buckets[0].values] == [("prod-{AWS::AccountId}", QUALIFIED)]
 
 
+def test_parameter_values_are_bound_to_the_conditions_that_test_them():
+    text = """
+        Parameters:
+          Env: {Type: String, AllowedValues: [dev, prod]}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+        Resources:
+          A:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketName: !If [IsProd, !Sub "app-${Env}", !Ref AWS::NoValue]
+          B: {Type: AWS::S3::Bucket, Properties: {BucketName: app-dev}}
+          C:
+            Type: AWS::S3::Bucket
+            Condition: IsProd
+            Properties: {BucketName: !Sub "c-${Env}"}
+        """
+    view = ctx_of(text).bucket_names
+    assert {b.logical_id: [v.text for v in b.values] for b in view.buckets} == {
+        "A": ["app-prod"], "B": ["app-dev"], "C": ["c-prod"]}
+    assert view.collisions() == []
+
+
 def test_namespace_property_qualifies_every_value():
     extra = "      BucketNamespace: account-regional\n"
     assert grades("plain-name", extra=extra) == [("plain-name", QUALIFIED)]

@@ -128,6 +128,7 @@ class BucketNameView:
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
         self._sat: dict = {}
+        self._tested: set | None = None
         self.buckets: list[BucketName] = []
         for res in ctx.template.of_type(*BUCKET_TYPES):
             if res.implicit or "BucketName" not in res.properties:
@@ -147,12 +148,58 @@ class BucketNameView:
                                                 for v in ev.strings(acc))
         exists = frozenset({(res.condition, True)}) if res.condition else EMPTY
         for node, npath, scen in _alternatives(res.prop("BucketName"), path, EMPTY):
-            for sv in ev.strings(node, scen):
-                # a branch that cannot hold while the bucket exists is no possible name
+            for sv in self._possible(node, scen, exists):
+                b.values.append(self._grade(sv, npath, b.account_regional))
+        return b
+
+    def _possible(self, node: Any, scen: Scenario, exists: Scenario) -> list[SValue]:
+        """The values of ``node`` that can hold together with their scenario while the bucket
+        exists. When a value under a condition takes a parameter's Default/AllowedValues and
+        the conditions test that parameter, each value of the parameter is tried in turn, so
+        that `!If [IsProd, !Sub "app-${Env}", ...]` keeps only `app-prod`."""
+        ev = self.ctx.values
+        vals = ev.strings(node, scen)
+        tested = self._tested_params()
+        bind = sorted({p for v in vals if v.scenario or exists for p in v.from_param
+                       if p in tested})
+        if not bind:
+            out = []
+            for sv in vals:
                 both = _join_scen(sv.scenario, exists)
                 if both is not None and self.satisfiable(both):
-                    b.values.append(self._grade(sv, npath, b.account_regional))
-        return b
+                    out.append(sv)
+            return out
+        from itertools import product
+        choices = [_candidates(self.ctx.template.parameters[p]) for p in bind]
+        combos = list(product(*choices))
+        if len(combos) > _MAX_ASSIGNMENTS:
+            return [sv for sv in vals if _join_scen(sv.scenario, exists) is not None]
+        out: dict[tuple, SValue] = {}
+        for combo in combos:
+            fixed = tuple(zip(bind, combo))
+            fev = type(ev)(_FixedParams(self.ctx.template, dict(fixed)))
+            for sv in fev.strings(node, scen):
+                both = _join_scen(sv.scenario, exists)
+                if both is not None and self.satisfiable(both, fixed):
+                    out.setdefault((sv.text, sv.scenario), sv)
+        return list(out.values())
+
+    def _tested_params(self) -> set:
+        """Parameters that some condition compares (memoised)."""
+        if self._tested is None:
+            found: set = set()
+            stack = [self.ctx.template.conditions]
+            while stack:
+                n = stack.pop()
+                if isinstance(n, dict):
+                    ref = n.get("Ref") if len(n) == 1 else None
+                    if isinstance(ref, str) and ref in self.ctx.template.parameters:
+                        found.add(ref)
+                    stack.extend(n.values())
+                elif isinstance(n, list):
+                    stack.extend(n)
+            self._tested = found
+        return self._tested
 
     def _grade(self, sv: SValue, path: tuple, account_regional: bool) -> NameValue:
         segs = split_segments(sv)
@@ -172,16 +219,16 @@ class BucketNameView:
                          strict_missing=smissing, mapping=mapping, opaque=opaque, **base)
 
     # ---------------------------------------------------------------- conditions
-    def satisfiable(self, scenario: Scenario) -> bool:
+    def satisfiable(self, scenario: Scenario, fixed: tuple = ()) -> bool:
         """False only when no choice of parameter values makes every condition of
         ``scenario`` hold as required (conditions built from `Fn::Equals` on parameters and
         literals, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`); anything else counts as
-        possible."""
+        possible. ``fixed``: ``((parameter, value), ...)`` already chosen."""
         if not scenario:
             return True
-        key = frozenset(scenario)
+        key = (frozenset(scenario), fixed)
         if key not in self._sat:
-            self._sat[key] = _satisfiable(self.ctx.template, scenario)
+            self._sat[key] = _satisfiable(self.ctx.template, scenario, dict(fixed))
         return self._sat[key]
 
     # ---------------------------------------------------------------- queries
@@ -277,7 +324,7 @@ _OTHER = "\x00other"
 _MAX_ASSIGNMENTS = 512
 
 
-def _satisfiable(template, scenario: Scenario) -> bool:
+def _satisfiable(template, scenario: Scenario, fixed: dict | None = None) -> bool:
     conds = template.conditions
     params: dict[str, set] = {}
 
@@ -309,7 +356,9 @@ def _satisfiable(template, scenario: Scenario) -> bool:
     total = 1
     for name, lits in sorted(params.items()):
         p = template.parameters.get(name)
-        if p is None:   # a pseudo parameter: any value, compared with these literals
+        if fixed and name in fixed:
+            dom = [fixed[name]]
+        elif p is None:   # a pseudo parameter: any value, compared with these literals
             dom = sorted(lits) + [_OTHER]
         elif p.allowed_values:
             dom = [_scalar(v) for v in p.allowed_values if isinstance(v, (str, int, float, bool))]
@@ -374,6 +423,30 @@ def _satisfiable(template, scenario: Scenario) -> bool:
         if ok:
             return True
     return False
+
+
+def _candidates(p) -> list[str]:
+    if p.allowed_values:
+        return [_scalar(v) for v in p.allowed_values if isinstance(v, (str, int, float, bool))]
+    if p.has_default and isinstance(p.default, (str, int, float, bool)):
+        return [_scalar(p.default)]
+    return [_OTHER]
+
+
+class _FixedParams:
+    """A template seen with some parameters fixed to one value each."""
+
+    def __init__(self, template, fixed: dict):
+        from dataclasses import replace
+        self._t = template
+        self.parameters = dict(template.parameters)
+        for name, value in fixed.items():
+            if value != _OTHER:
+                self.parameters[name] = replace(template.parameters[name],
+                                                allowed_values=[value])
+
+    def __getattr__(self, name):
+        return getattr(self._t, name)
 
 
 def _scalar(v) -> str:
