@@ -190,13 +190,18 @@ def test_cfnlint_runs_slint_rules_as_a_module_plugin(templates):
     assert any(r["Rule"]["Id"] == "E3002" for r in results)
 
 
-def test_cfnlint_loads_the_plugin_directory_too(templates):
+def test_cfnlint_loads_the_plugin_directory_too():
+    """`--append-rules DIR` goes through cfn-lint's directory loader (in-process here: the
+    module form above already runs the whole cfn-lint CLI)."""
     import slint.cfnlint_plugin as plugin
-    tmp, cfn, _sam = templates
-    results = _run_cfnlint(os.path.dirname(plugin.__file__), cfn, cwd=tmp)
-    ids = {r["Rule"]["Id"] for r in results if "[slint " in r["Message"]}
-    assert "W9003" in ids
-    assert not any(r["Rule"]["Id"] == "" for r in results)
+    from cfnlint.rules import Rules
+    rules = Rules.create_from_directory(os.path.dirname(plugin.__file__))
+    ids = sorted(rules.keys())
+    expected = sorted(_idmap.cfnlint_id(r.code, r.severity) for r in all_rules())
+    assert ids == expected
+    rule = rules[_idmap.cfnlint_id("SYN003", Severity.MEDIUM)]
+    assert rule.shortdesc == "slint SYN003 invalid-template-structure"
+    assert rule.source_url.endswith("/docs/rules/SYN003.md")
 
 
 def test_plugin_package_import_is_lazy():
