@@ -123,9 +123,11 @@ class PrivilegeEscalation(Rule):
     ```
 
     ## Known limitations
-    Only actions granted by explicit action names or partial patterns count: `*`, `service:*` and
-    AWS managed admin policies already give everything and are reported by IAM001 / IAM005, and
-    `NotAction` statements by IAM004. An action counts only on `*` or a service-wide ARN wildcard
+    A combination counts when at least one of its actions is granted by an explicit name or a
+    partial pattern (`iam:Put*`): one made only of `*`, `service:*`, `NotAction` or AWS managed
+    policies is already IAM001's, IAM004's or IAM005's. Only the content of the common AWS
+    managed policies (`AdministratorAccess`, `PowerUserAccess`, `IAMFullAccess`, some service
+    `*FullAccess`) is known. An action counts only on `*` or a service-wide ARN wildcard
     (scoped grants, and resources from parameters without defaults, are not counted). An
     unconditional `Deny` of the action on `*` for the same principal cancels it; permissions
     boundaries, SCPs and resource policies are not considered. Newer methods (SageMaker,
@@ -146,8 +148,7 @@ class PrivilegeEscalation(Rule):
     def check(self, ctx):
         iam = ctx.iam
         for principal in iam.principals():
-            grants = [g for g in iam.grants_of(principal)
-                      if not g.synthetic and not g.not_actions and not g.not_resources]
+            grants = [g for g in iam.grants_of(principal) if not g.not_resources]
             allows = [g for g in grants if g.allow and not g.limiting_conditions("resource")]
             denies = [g for g in grants if g.effect == "Deny" and not g.conditions]
             if not allows:
@@ -158,38 +159,45 @@ class PrivilegeEscalation(Rule):
                 cands = [self._holders(allows, denies, act, cache) for act in needed]
                 if not all(cands):
                     continue
+                # explicit grants first; a combination made only of wildcard / admin grants is
+                # IAM001's, IAM004's or IAM005's already
                 for combo in product(*cands):
-                    scens = [s for _a, s in combo]
-                    if compatible(*scens):
-                        scen = frozenset().union(*scens)
-                        found.append((desc, needed, combo, scen))
-                        break
+                    scens = [h[1] for h in combo]
+                    if all(h[2] for h in combo) or not compatible(*scens):
+                        continue
+                    found.append((desc, needed, combo, frozenset().union(*scens)))
+                    break
             if not found:
                 continue
-            first = found[0][2][0][0]
+            first = next(h for h in found[0][2] if not h[2])
             scen = found[0][3]
             methods = "; ".join(f"{desc} ({' + '.join(needed)})" for desc, needed, _c, _s in found)
-            yield self.report(ctx, first.path, resource=principal, scenario=scen,
+            yield self.report(ctx, first[0], resource=principal, scenario=scen,
                               owner=principal, methods=methods, when=when(scen))
 
     @staticmethod
     def _holders(allows, denies, action: str, cache: dict) -> list:
-        """[(action node, scenario)] granting ``action`` on a broad resource."""
+        """[(doc path, scenario, wildcard)] of the grants allowing ``action`` on a broad
+        resource, explicit ones first; ``wildcard`` marks `*` / `service:*` actions, NotAction
+        statements and AWS managed policies."""
         if action in cache:
             return cache[action]
         out = []
         for g in allows:
-            for a in g.actions:
-                if a.is_wildcard or not a.matches(action):
-                    continue
+            nodes = [(a.path, a.scenario, a.is_wildcard or g.synthetic)
+                     for a in g.actions if a.matches(action)]
+            if not g.actions and g.not_actions and g.covers(action):
+                nodes.append((g.path + ("NotAction",), g.scenario, True))
+            for path, ascen, wild in nodes:
                 for r in g.resources:
-                    if _broad_for(r, action) and compatible(a.scenario, r.scenario):
-                        out.append((a, a.scenario | r.scenario))
+                    if _broad_for(r, action) and compatible(ascen, r.scenario):
+                        out.append((path, ascen | r.scenario, wild))
                         break
         if out:
             for d in denies:
                 if any(x.matches(action) for x in d.actions) and \
                         any(r.kind == ANY for r in d.resources):
-                    out = [(a, s) for a, s in out if not compatible(s, d.scenario)]
+                    out = [h for h in out if not compatible(h[1], d.scenario)]
+        out.sort(key=lambda h: h[2])
         cache[action] = out
         return out
