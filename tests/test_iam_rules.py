@@ -190,3 +190,43 @@ def test_corpus_is_crash_free(corpus_dir):
     by_rule = Counter(f.rule for f in result.findings)
     # the family does report on real templates (guards against a silently broken view)
     assert by_rule["IAM001"] > 10 and by_rule["IAM002"] > 10 and by_rule["IAM005"] > 10
+
+
+def test_escalation_in_a_standalone_policy_names_the_policy():
+    got = iam_findings("""
+    Resources:
+      P:
+        Type: AWS::IAM::ManagedPolicy
+        Properties:
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: [iam:AttachRolePolicy, iam:PassRole], Resource: "*"}]
+    """)
+    assert Counter(f.rule for f in got) == {"IAM002": 1, "IAM006": 1, "IAM007": 1}
+    esc = [f for f in got if f.rule == "IAM007"][0]
+    assert esc.message.startswith("`P` (attached to no principal of this template)")
+    assert "(iam:AttachRolePolicy)" in esc.message
+
+
+def test_escalation_across_a_wildcard_and_an_explicit_grant():
+    got = iam_findings("""
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: a
+          Runtime: python3.12
+          Policies:
+            - Statement: [{Effect: Allow, Action: "lambda:*", Resource: "*"}]
+            - Statement: [{Effect: Allow, Action: iam:PassRole, Resource: "*"}]
+      Only:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: a
+          Runtime: python3.12
+          Policies:
+            - Statement: [{Effect: Allow, Action: ["lambda:*", "iam:*"], Resource: "*"}]
+    """)
+    esc = [f for f in got if f.rule == "IAM007"]
+    assert [f.resource for f in esc] == ["Fn"]          # `Only` is all wildcards: IAM001's
+    assert esc[0].line == 11                            # at the explicit iam:PassRole

@@ -6,7 +6,7 @@ from itertools import product
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.iam import ANY, SERVICE, compatible
+from slint.views.iam import ANY, POLICY_TYPES, SERVICE, compatible
 
 from ._common import arn_service, when
 
@@ -143,6 +143,8 @@ class PrivilegeEscalation(Rule):
     category = Category.IAM
     severity = Severity.HIGH
     message = "`{owner}` can escalate its privileges: {methods}{when}"
+    policy_message = ("`{owner}` (attached to no principal of this template) lets whoever holds "
+                      "it escalate their privileges: {methods}{when}")
     fix = "Remove the permission or scope it to the resources the principal must manage"
 
     def check(self, ctx):
@@ -172,7 +174,10 @@ class PrivilegeEscalation(Rule):
             first = next(h for h in found[0][2] if not h[2])
             scen = found[0][3]
             methods = "; ".join(f"{desc} ({' + '.join(needed)})" for desc, needed, _c, _s in found)
+            res = ctx.template.get(principal)
+            standalone = res is not None and res.type in POLICY_TYPES
             yield self.report(ctx, first[0], resource=principal, scenario=scen,
+                              message=self.policy_message if standalone else None,
                               owner=principal, methods=methods, when=when(scen))
 
     @staticmethod
