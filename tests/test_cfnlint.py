@@ -119,6 +119,8 @@ def test_every_rule_has_a_unique_cfnlint_id():
     rows = _idmap.id_table(all_rules())
     ids = [cid for _, cid, _, _ in rows]
     assert len(rows) == len(all_rules())
+    assert all(cid for _, cid, _, _ in rows), \
+        f"codes without a cfn-lint id (add a family digit to _idmap.FAMILY_DIGITS): {rows}"
     assert all(re.fullmatch(r"[EWI]9[0-9]{3}", i) for i in ids), ids
     # the four digits alone are unique, so ignoring by number never hits two rules
     assert len({i[1:] for i in ids}) == len(ids)

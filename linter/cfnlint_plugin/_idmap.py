@@ -52,7 +52,7 @@ def cfnlint_id(code: str, severity: str) -> str:
     prefix, number = m.group(1), int(m.group(2))
     if prefix not in FAMILY_DIGITS:
         raise UnmappableCode(f"{code}: prefix {prefix!r} has no cfn-lint family digit; "
-                             "add one to FAMILY_DIGITS in slint/cfnlint_plugin/_idmap.py")
+                             "add one to FAMILY_DIGITS in linter/cfnlint_plugin/_idmap.py")
     if not 0 <= number <= 99:
         raise UnmappableCode(f"{code}: only numbers 000-099 fit in cfn-lint's id block")
     sev = getattr(severity, "value", severity)
@@ -60,8 +60,15 @@ def cfnlint_id(code: str, severity: str) -> str:
 
 
 def id_table(rules) -> list[tuple[str, str, str, str]]:
-    """``[(slint code, cfn-lint id, rule name, default severity)]`` sorted by code."""
-    rows = [(r.code, cfnlint_id(r.code, r.severity), r.name, r.severity.value) for r in rules]
+    """``[(slint code, cfn-lint id, rule name, default severity)]`` sorted by code; the id is
+    ``""`` for a code that cannot be mapped (the test suite fails on it)."""
+    rows = []
+    for r in rules:
+        try:
+            cid = cfnlint_id(r.code, r.severity)
+        except UnmappableCode:
+            cid = ""
+        rows.append((r.code, cid, r.name, r.severity.value))
     return sorted(rows)
 
 

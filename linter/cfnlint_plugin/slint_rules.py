@@ -9,11 +9,12 @@ directory loader skips them.
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from slint.cfnlint_plugin._idmap import cfnlint_id, doc_url
+from slint.cfnlint_plugin._idmap import UnmappableCode, cfnlint_id, doc_url
 from slint.cfnlint_plugin._runner import findings_for
 
 
@@ -57,7 +58,13 @@ def _make(rule) -> type:
 
 def _build() -> dict[str, type]:
     from slint.rules import all_rules
-    return {f"Slint{r.code}": _make(r) for r in all_rules()}
+    out = {}
+    for r in all_rules():
+        try:
+            out[f"Slint{r.code}"] = _make(r)
+        except UnmappableCode as exc:  # a new family without a digit yet: skip, don't break cfn-lint
+            logging.getLogger(__name__).warning("slint rule not available in cfn-lint: %s", exc)
+    return out
 
 
 RULE_CLASSES = _build()
