@@ -171,6 +171,9 @@ def check_loaded(doc: Document | None, issues: list[LoadIssue], display: str, co
     # ignore still counts as used, and the suppression findings themselves are filtered too
     from .suppress import apply_suppressions
     findings = apply_suppressions(ctx, findings, by_code)
+    if getattr(ctx, "pending_suppressions", None):  # for project-level findings, in finish()
+        from .suppress import PENDING_KEY
+        facts[PENDING_KEY] = ctx.pending_suppressions
     findings = _filter(findings, config, display)
     findings.sort(key=Finding.sort_key)
     result = FileResult(display, "checked", findings, resources=len(template.user_resources()),
@@ -229,17 +232,20 @@ def run(paths: Iterable[str], config: Config | None = None, *, jobs: int | None 
 
 def finish(results: list[FileResult], rules: list[Rule]) -> RunResult:
     findings = [f for r in results for f in r.findings]
+    project: list[Finding] = []
     for rule in rules:
         if not rule.has_project_check():
             continue
         facts = [(r.file, r.facts[rule.code]) for r in results if rule.code in r.facts]
         try:
-            findings.extend(rule.check_project(facts) or ())
+            project.extend(rule.check_project(facts) or ())
         except Exception as exc:  # pragma: no cover - same isolation as per-file rules
             findings.append(Finding(rule="INT001", name="rule-error", category="INTERNAL",
                                     severity="high", message=f"rule {rule.code} failed on the run: "
                                     f"{type(exc).__name__}: {exc}", file="", line=1, column=1,
                                     end_line=1, end_column=1, resource=None))
+    from .suppress import apply_project_suppressions
+    findings.extend(apply_project_suppressions(results, project, rules))
     findings.sort(key=Finding.sort_key)
     return RunResult(results, findings)
 
