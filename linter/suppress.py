@@ -301,14 +301,90 @@ def apply_suppressions(ctx, findings, rules_by_code):
                 hit = True
         if not hit:
             kept.append(f)
+    project_codes = [code for code, r in rules_by_code.items()
+                     if getattr(r, "has_project_check", lambda: False)()]
+    pending = []
     for s in col.valid:
+        later = [c for c in s.codes if any(p == c or p.startswith(c) for p in project_codes)]
+        if later:  # project-level rules report after every file: decide "unused" then
+            pending.append(_pending(col, s, later))
         for c in s.codes:
-            if c in s.used:
+            if c in s.used or c in later:
                 continue
             enabled = any(code == c or code.startswith(c) for code in rules_by_code)
-            what = {"template": "in this template", "resource": f"on `{s.resource}`",
-                    "line": "on this line" if len(s.lines) == 1 else "on the next line"}[s.scope]
-            msg = (f"suppression of {c} {what} matched no finding"
-                   + ("" if enabled else f" ({c} is not enabled in this run)"))
-            col.report("SUP002", s.where, msg, s.resource)
+            col.report("SUP002", s.where, _unused_message(c, s.scope, s.resource, len(s.lines),
+                                                          enabled), s.resource)
+    if pending:
+        try:
+            ctx.pending_suppressions = pending
+        except AttributeError:  # pragma: no cover - a context without attributes
+            pass
     return kept + col.problems
+
+
+def _unused_message(code: str, scope: str, resource: str | None, nlines: int,
+                    enabled: bool) -> str:
+    what = {"template": "in this template", "resource": f"on `{resource}`",
+            "line": "on this line" if nlines == 1 else "on the next line"}[scope]
+    return (f"suppression of {code} {what} matched no finding"
+            + ("" if enabled else f" ({code} is not enabled in this run)"))
+
+
+def _pending(col, s: Suppression, codes: list[str]) -> dict:
+    """A suppression that project-level findings may still use, as plain JSON data (it travels
+    in ``FileResult.facts`` through worker processes and the cache)."""
+    if s.where[0] == "path":
+        span, _ = col.ctx.doc.source.locate(s.where[1])
+        loc = [span.line, span.column, span.end_line, span.end_column]
+    else:
+        _, line, column, end_col = s.where
+        loc = [line, column, line, end_col]
+    return {"codes": codes, "used": sorted(set(codes) & s.used), "scope": s.scope,
+            "resource": s.resource, "lines": sorted(s.lines), "loc": loc,
+            "path": [p for p in s.where[1]] if s.where[0] == "path" else []}
+
+
+PENDING_KEY = "slint.suppress"
+
+
+def apply_project_suppressions(results, findings, rules):
+    """Suppressions for findings of project-level rules (reported after every file), and the
+    unused-suppression findings for those rules. ``results`` carry each file's pending
+    suppressions in ``facts[PENDING_KEY]``."""
+    pending = {r.file: [dict(s, used=list(s["used"])) for s in r.facts[PENDING_KEY]]
+               for r in results if getattr(r, "facts", None) and r.facts.get(PENDING_KEY)}
+    if not pending:
+        return list(findings)
+    kept = []
+    for f in findings:
+        hit = False
+        for s in pending.get(f.file, ()):
+            c = next((c for c in s["codes"] if f.rule == c or f.rule.startswith(c)), None)
+            if c is None:
+                continue
+            if s["scope"] == "line":
+                ok = f.line in s["lines"]
+            elif s["scope"] == "resource":
+                p = list(f.path)
+                ok = f.resource == s["resource"] or p[:2] == ["Resources", s["resource"]]
+            else:
+                ok = True
+            if ok:
+                if c not in s["used"]:
+                    s["used"].append(c)
+                hit = True
+        if not hit:
+            kept.append(f)
+    sup = next((r for r in rules if r.code == "SUP002"), None)
+    if sup is not None:
+        for file in sorted(pending):
+            for s in pending[file]:
+                for c in s["codes"]:
+                    if c in s["used"]:
+                        continue
+                    line, column, end_line, end_col = s["loc"]
+                    kept.append(sup.report_at(
+                        file, line, column, resource=s["resource"], path=s["path"],
+                        message=_unused_message(c, s["scope"], s["resource"], len(s["lines"]), True),
+                        end_line=end_line, end_column=end_col))
+    return kept

@@ -249,3 +249,44 @@ def test_codes_with_a_digit_in_the_prefix(tmp_path):
     assert [f.rule for f in run_paths([str(t)], Config(select=["S3P", "SUP"])).findings] == []
     t.write_text(t.read_text().replace("[S3P001]", "[S3P]"))
     assert [f.rule for f in run_paths([str(t)], Config(select=["S3P", "SUP"])).findings] == []
+
+
+class ProjectRule(Rule):
+    """Test rule: project level, flags every `Handler` again once all files are read."""
+    code = "TST003"
+    name = "test-project"
+    category = Category.BUCKETNAME
+    severity = Severity.HIGH
+    message = "x"
+
+    def check(self, ctx):
+        return ()
+
+    def collect(self, ctx):
+        out = []
+        for r in ctx.template.user_resources():
+            if "Handler" in r.properties:
+                span, _ = ctx.doc.source.locate(r.path + ("Properties", "Handler"))
+                out.append((r.logical_id, span.line))
+        return out
+
+    def check_project(self, facts):
+        for file, rows in facts:
+            for rid, line in rows:
+                yield self.report_at(file, line, 1, resource=rid, message=f"{rid} in {file}",
+                                     path=("Resources", rid))
+
+
+def test_project_level_findings_are_suppressed_and_unused_ones_reported(tmp_path):
+    from slint.engine import run as run_paths
+    a = tmp_path / "a.yaml"
+    a.write_text(BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST003] known"))
+    b = tmp_path / "b.yaml"
+    b.write_text(BASE.replace("      Handler: b.h", "      Handler: b.h\n      Runtime: x  "
+                              "# slint: ignore[TST003] nothing here"))
+    rules = [ProjectRule(), *SUP]
+    got = run_paths([str(a), str(b)], Config(), rules=rules).findings
+    assert [(f.rule, f.file == str(a), f.line) for f in got] == [
+        ("TST003", True, 10), ("TST003", False, 6), ("TST003", False, 10), ("SUP002", False, 11)]
+    sup = got[-1]
+    assert sup.message == "suppression of TST003 on this line matched no finding"
