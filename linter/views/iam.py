@@ -439,6 +439,7 @@ class IamView:
         self._managed: list[ManagedPolicy] = []
         self._roles_of: dict[str, list[tuple[str, tuple]]] = {}   # compute -> [(role id, path)]
         self._groups_of: dict[str, set[str]] = {}               # user -> groups
+        self._idx: tuple[dict, dict] | None = None
         self._build()
 
     # ------------------------------------------------------------------ public API
@@ -479,12 +480,28 @@ class IamView:
     def grants_of(self, logical_id: str) -> list[Grant]:
         """Identity grants (allow and deny, synthetic included) in force for a principal: a role,
         user, group, SAM function / state machine, or a Lambda function through its role."""
-        ids = self.principal_ids(logical_id)
-        return [g for g in self._grants if g.is_identity and ids & set(g.principals)]
+        idx = self._index()[0]
+        hits = sorted({i for pid in self.principal_ids(logical_id) for i in idx.get(pid, ())})
+        return [self._grants[i] for i in hits]
 
     def managed_policies_of(self, logical_id: str) -> list[ManagedPolicy]:
-        ids = self.principal_ids(logical_id)
-        return [m for m in self._managed if m.owner in ids]
+        idx = self._index()[1]
+        hits = sorted({i for pid in self.principal_ids(logical_id) for i in idx.get(pid, ())})
+        return [self._managed[i] for i in hits]
+
+    def _index(self) -> tuple[dict, dict]:
+        """principal -> positions of its identity grants / managed policies (built once)."""
+        if self._idx is None:
+            grants: dict[str, list[int]] = {}
+            for i, g in enumerate(self._grants):
+                if g.is_identity:
+                    for p in g.principals:
+                        grants.setdefault(p, []).append(i)
+            managed: dict[str, list[int]] = {}
+            for i, m in enumerate(self._managed):
+                managed.setdefault(m.owner, []).append(i)
+            self._idx = (grants, managed)
+        return self._idx
 
     def principals(self) -> list[str]:
         """Every principal with identity grants or managed policies, sorted."""
