@@ -91,7 +91,7 @@ def document(result, rules_meta: dict | None = None) -> dict:
                                         or f.resource}]
         text = f.message + (f" Fix: {f.fix}" if f.fix else "")
         r: dict = {"ruleId": f.rule, "ruleIndex": index[f.rule], "level": LEVEL.get(f.severity, "warning"),
-                   "message": {"text": text}, "locations": [loc],
+                   "message": {"text": text}, "locations": [loc] if f.file else [],
                    "partialFingerprints": {FINGERPRINT_KEY: fingerprint(f, occ)},
                    "properties": {"severity": f.severity, "category": f.category,
                                   "path": [p for p in f.path]}}
