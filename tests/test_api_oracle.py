@@ -73,6 +73,21 @@ def test_rejected_fixtures_are_rejected_by_sam():
 
 
 CASES = {
+    "event-on-plain-rest-api-adds-no-route": """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: x}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+      Events:
+        A: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /a, Method: get}}
+""",
     "globals-default-with-none-override": """
 Transform: AWS::Serverless-2016-10-31
 Globals:
@@ -190,3 +205,5 @@ def test_cases_are_not_trivial():
         view, _ = _view(text, name)
         verdicts |= {r.open for r in view.routes()}
     assert verdicts == {True, False}
+    view, _ = _view(CASES["event-on-plain-rest-api-adds-no-route"])
+    assert view.routes() == []

@@ -93,6 +93,9 @@ def test_v2_routes_websocket_and_quick_create():
     msg = rs[("Ws", "WS", "sendmessage")]
     assert connect.kind == msg.kind == "WEBSOCKET"
     assert connect.open and msg.open and msg.decided_at == connect.decided_at
+    assert not msg.no_connect
+    only = rs[("NoConnect", "WS", "$default")]
+    assert only.open and only.no_connect and "no $connect route" in only.reason
     assert ("Integration", Edge.INVOKES) in {(s, d["kind"]) for s, d in ctx.graph.in_edges("Fn")}
 
 

@@ -129,6 +129,7 @@ class Route:
     authorizer_id_text: str | None = None
     scenario: frozenset = EMPTY
     implicit_api: bool = False
+    no_connect: bool = False   # a WebSocket route of an API without `$connect`: nothing authorizes
 
     @property
     def open(self) -> bool:
@@ -714,6 +715,9 @@ class RouteView:
 
     def _policy_restriction(self, doc) -> str | None:
         """Why an API resource policy limits callers, or None."""
+        if isinstance(doc, str) or (isinstance(doc, dict) and len(doc) == 1
+                                    and next(iter(doc)) in ("Fn::Sub", "Fn::Join")):
+            doc = self._json_policy(doc)
         if not isinstance(doc, dict):
             return None
         stmts = [it for _i, it, _s in self.v.items(doc.get("Statement")) if isinstance(it, dict)]
@@ -741,6 +745,18 @@ class RouteView:
                 return None
             reasons.append(why)
         return reasons[0] if reasons else None
+
+    def _json_policy(self, node) -> dict | None:
+        """A policy written as a JSON string (often inside `!Sub`)."""
+        import json
+        vals = self.v.strings(node)
+        if len(vals) != 1 or not vals[0].text.lstrip().startswith("{"):
+            return None
+        try:
+            doc = json.loads(vals[0].text)
+        except ValueError:
+            return None
+        return doc if isinstance(doc, dict) else None
 
     # ------------------------------------------------------------ REST v1 methods
     def _resource_path(self, node, seen=()) -> str:
@@ -921,6 +937,11 @@ class RouteView:
         ev_auth = p.get("Auth") if isinstance(p.get("Auth"), dict) else {}
         ev_auth_path = evp + ("Properties", "Auth")
         r = api.resource if api else None
+        if api is not None and not api.sam:
+            # an event on a plain AWS::ApiGateway::RestApi / ApiGatewayV2::Api only gets a Lambda
+            # permission from SAM: the route is whatever Method / Route resource declares it
+            self._edges.append((aid, fn.logical_id, "invokes", evp))
+            return
         if kind == "REST" and r is not None and not r.implicit and self._user_definition(api) \
                 and not self._bool(r.prop("MergeDefinitions")):
             # SAM leaves a user-written definition alone: the event adds no route and its Auth is
@@ -1270,8 +1291,9 @@ class RouteView:
             c = connect.get(r.api)
             if c is None:
                 r.auth = NONE
-                r.reason = "the WebSocket API has no $connect route: connections are not authorized"
+                r.reason = "the WebSocket API has no $connect route, so connections are never authorized"
                 r.authorizer = None
+                r.no_connect = True
                 continue
             r.auth, r.authorizer, r.decided_at = c.auth, c.authorizer, c.decided_at
             r.reason = f"inherited from $connect ({c.reason})"

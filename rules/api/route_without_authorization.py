@@ -26,7 +26,8 @@ class RouteWithoutAuthorization(Rule):
     Not flagged: `OPTIONS` preflight routes (browsers send them without credentials), routes of
     a `PRIVATE` REST API, and routes whose resource policy allows only listed source VPCs,
     VPC endpoints, IP ranges or AWS accounts. On a WebSocket API only `$connect` can carry
-    authorization, so only `$connect` is checked.
+    authorization, so `$connect` is checked; when a WebSocket API has no `$connect` route at
+    all, nothing ever authorizes a connection and each of its routes is reported.
 
     Severity: **high** for methods that change state (`POST`, `PUT`, `PATCH`, `DELETE`, `ANY`,
     a `$default` catch-all, WebSocket `$connect`); **medium** for reads (`GET`, `HEAD`). A
@@ -84,7 +85,7 @@ class RouteWithoutAuthorization(Rule):
     Routes defined outside the template (`DefinitionUri`, `BodyS3Location`, `AWS::Include`)
     are not seen. An authorization from a parameter with allowed values is checked for every
     allowed value (the least protected wins); a parameter without default is reported at info.
-    A WebSocket API without any `$connect` route is not reported. Resource policies are read
+    Resource policies are read
     for the common network/principal conditions only; anything else counts as not restricting.
     A route on an API defined in another stack (`RestApiId: !ImportValue ...`) is not judged.
 
@@ -106,7 +107,7 @@ class RouteWithoutAuthorization(Rule):
         for r in ctx.routes.routes():
             if r.kind == "FUNCTION_URL" or r.is_preflight:
                 continue
-            if r.kind == "WEBSOCKET" and r.path != "$connect":
+            if r.kind == "WEBSOCKET" and r.path != "$connect" and not r.no_connect:
                 continue
             if r.restricted:
                 continue
