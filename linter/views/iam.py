@@ -173,10 +173,36 @@ class Action:
         """Does this pattern cover ``action`` (``service:Name``)? IAM wildcard semantics."""
         if not self.known:
             return False
-        return _pattern(self.text.strip()).fullmatch(action.lower()) is not None
+        return _wildcard_match(self.text.strip().lower(), action.lower())
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _wildcard_match(pattern: str, text: str) -> bool:
+    """IAM wildcard match (``*`` any run, ``?`` one character). A regex for ordinary patterns;
+    a linear two-pointer match when a pattern has many ``*`` (a regex would backtrack
+    polynomially in the number of stars: a hostile template must not stall the run)."""
+    if pattern.count("*") <= 4:
+        return _pattern(pattern).fullmatch(text) is not None
+    p = t = 0
+    star = mark = -1
+    while t < len(text):
+        if p < len(pattern) and pattern[p] in ("?", text[t]):
+            p += 1
+            t += 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, mark = p, t
+            p += 1
+        elif star >= 0:
+            p = star + 1
+            mark += 1
+            t = mark
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)
 
 
 def _pattern(p: str) -> re.Pattern:
