@@ -638,3 +638,16 @@ def test_bucket_for_same_pseudo_expression():
               PolicyDocument: {Statement: []}
     """)
     assert v.policy_bucket("P") == "B" and v.policy_bucket("Q") is None
+
+
+def test_unknown_bpa_flag_is_assumed_off_and_said():
+    text = with_statement("""
+        - Effect: Allow
+          Principal: "*"
+          Action: s3:GetObject
+          Resource: !Sub "${B.Arn}/*"
+    """, "PublicAccessBlockConfiguration: {BlockPublicPolicy: !Ref Block, RestrictPublicBuckets: false}")
+    _, v = view("Parameters:\n  Block: {Type: String}\n" + text)
+    b = v.bucket("B")
+    assert b.bpa["BlockPublicPolicy"] == "unknown" and b.read
+    assert "BlockPublicPolicy is not known" in b.public_grants[0].notes[0]

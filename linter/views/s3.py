@@ -392,6 +392,8 @@ class BucketView:
             left.append("Block Public Access")
         notes = ("the template leaves " + " and ".join(left) + " to the S3 defaults, which "
                  "reject public ACLs on new buckets",) if left else ()
+        if b.bpa_present:
+            notes += tuple(_unknown_flags(b, ("BlockPublicAcls", "IgnorePublicAcls")))
         return Grant("acl", access, b.acl_path, b.logical_id, who=who,
                      actions=(f"AccessControl: {sv.text}", detail),
                      blocked_by=self._acl_blocker(b), notes=notes, scenario=sv.scenario)
@@ -458,6 +460,8 @@ class BucketView:
             elif not b.bpa_present:
                 notes.append("the template leaves Block Public Access to the S3 default, which "
                              "rejects public policies on new buckets")
+            else:
+                notes.extend(_unknown_flags(b, ("BlockPublicPolicy", "RestrictPublicBuckets")))
             g = Grant("policy", access, s.principal_path, p.logical_id, who=s.who,
                       actions=actions, certain=s.public == "yes", unknowns=tuple(unknowns),
                       blocked_by=self._policy_blocker(b), notes=tuple(notes),
@@ -787,6 +791,12 @@ class BucketView:
 
 
 # ---------------------------------------------------------------------------- helpers
+
+
+def _unknown_flags(b: BucketExposure, flags: tuple) -> list:
+    unknown = [f for f in flags if b.bpa.get(f) == UNKNOWN]
+    return [f"{' and '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not known in the "
+            "template (a parameter with no default): assumed off"] if unknown else []
 
 
 def _host(text: str) -> str:
