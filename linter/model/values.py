@@ -22,6 +22,10 @@ from typing import Any, Iterator
 from .template import Template
 
 MAX_ALTERNATIVES = 32
+# combinations tried by one Fn::Sub / Fn::Join before giving up with an unknown value: the
+# product of its parts' alternatives is exponential, and most combinations may contradict each
+# other (forty `!If [C, a, b]` parts have 2**40 combinations, two of them consistent)
+MAX_COMBINATIONS = 4096
 Scenario = frozenset  # of (condition name, bool)
 EMPTY: Scenario = frozenset()
 
@@ -241,7 +245,10 @@ class Evaluator:
             else:
                 choices.append(self._ref(n, scen))
         out: list[SValue] = []
-        for combo in product(*choices) if choices else [()]:
+        for n_combo, combo in enumerate(product(*choices) if choices else [()]):
+            if n_combo >= MAX_COMBINATIONS:
+                out.append(SValue("{Sub:?}", known=False, scenario=scen))
+                break
             s = _join_scen(scen, *(c.scenario for c in combo))
             if s is None:
                 continue
@@ -267,7 +274,10 @@ class Evaluator:
                 choices.append(alts or [SValue("", scenario=s0)])
             break
         out = []
-        for combo in product(*choices) if choices else [()]:
+        for n_combo, combo in enumerate(product(*choices) if choices else [()]):
+            if n_combo >= MAX_COMBINATIONS:
+                out.append(SValue("{Join:?}", known=False, scenario=scen))
+                break
             s = _join_scen(scen, *(c.scenario for c in combo))
             if s is None:
                 continue
