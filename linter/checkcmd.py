@@ -150,7 +150,6 @@ def _apply_baseline(result, baseline_file: str):
 
 
 def run_check(o: CheckOptions) -> int:
-    from .findings import Severity  # noqa: F401  (cheap; keeps Severity errors uniform)
     from .formatters import FORMATS, render
     from .rules_meta import unknown_codes
 
