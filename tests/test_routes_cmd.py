@@ -83,3 +83,14 @@ def test_console_script():
                         str(FIXTURES / "API002" / "flagged_sam.yaml")],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "FUNCTION_URL" in r.stdout and "[open]" in r.stdout
+
+
+def test_readme_example_is_real_output():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("<!-- routes:start -->", 1)[1].split("<!-- routes:end -->", 1)[0]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    cmd, expected = block.split("\n", 1)
+    assert cmd.startswith("$ slint routes ")
+    code, out = run(str(ROOT / cmd.split()[-1]))
+    assert code == 0
+    assert out.replace(str(ROOT) + "/", "") == expected

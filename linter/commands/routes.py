@@ -55,7 +55,8 @@ def render_text(data: dict) -> str:
         head = ("METHOD", "PATH", "API", "KIND", "AUTH", "DECIDED AT", "FUNCTION")
         table = []
         for d in rows:
-            auth = d["auth"] + (f" ({d['authorizer']})" if d["authorizer"] else "")
+            shown = d["authorizer"] and d["authorizer"] != d["auth"]
+            auth = d["auth"] + (f" ({d['authorizer']})" if shown else "")
             if d["api_key_required"]:
                 auth += " +api key"
             if d["restricted"]:
