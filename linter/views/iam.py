@@ -40,7 +40,7 @@ it once). ``grants_of(id)`` gives everything in force for one principal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Iterable, Iterator
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.iam import UNKNOWN, compatible
+from slint.views.iam import compatible
 
 from ._common import CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, when
 
