@@ -68,7 +68,8 @@ class OpenTrustPolicy(Rule):
 
     ## Known limitations
     A principal from a parameter without a default is not reported (it is normally an account
-    id the deployer supplies). `NotPrincipal` in trust policies is not judged.
+    id the deployer supplies). `Allow` with `NotPrincipal` (everyone except the listed
+    principals) is reported like `*`.
 
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user.html
@@ -87,7 +88,17 @@ class OpenTrustPolicy(Rule):
     def check(self, ctx):
         seen = set()
         for g in ctx.iam.trust_policies():
-            if not g.allow or g.not_principal:
+            if not g.allow:
+                continue
+            if g.not_principal:
+                # Allow + NotPrincipal: everyone except the listed principals
+                path = g.path + ("NotPrincipal",)
+                if (path, g.scenario) not in seen and not g.limiting_conditions("principal"):
+                    seen.add((path, g.scenario))
+                    yield self.report(ctx, path, resource=g.written_in, scenario=g.scenario,
+                                      owner=g.written_in,
+                                      who="anyone except the principals listed (`Allow` with "
+                                          "`NotPrincipal`)", when=when(g.scenario))
                 continue
             for p in g.principal_values:
                 key = (p.path, p.scenario)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from slint.findings import Category, Severity
 from slint.rule import Rule
 
@@ -70,7 +72,8 @@ class PublicResourcePolicy(Rule):
     S3 bucket policies are left to the S3 public-exposure rules. A Lambda permission for
     `lambda:InvokeFunctionUrl` with `FunctionUrlAuthType: NONE` is the public function URL
     itself, which the API rules report. A principal from a parameter without a default is not
-    reported (it is normally an account id). Identity policies are IAM001-IAM007's.
+    reported (it is normally an account id). `Allow` with `NotPrincipal` (everyone except the
+    listed principals) is reported like `*`. Identity policies are IAM001-IAM007's.
 
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
@@ -82,7 +85,7 @@ class PublicResourcePolicy(Rule):
     name = "public-resource-policy"
     category = Category.IAM
     severity = Severity.HIGH
-    message = "`{owner}` allows anyone (`Principal: *`) to {acts}{target} with no condition limiting the caller{when}"
+    message = "`{owner}` allows {who} to {acts}{target} with no condition limiting the caller{when}"
     fix = "Name the principal (account, service) and add aws:SourceArn / aws:SourceAccount / aws:PrincipalOrgID"
 
     def check(self, ctx):
@@ -92,8 +95,13 @@ class PublicResourcePolicy(Rule):
             if r is None or r.type in SKIP_TYPES or not g.allow:
                 continue
             if g.not_principal:
-                continue
-            pub = g.public
+                # Allow + NotPrincipal: everyone except the listed principals
+                if g.principal_values and not g.limiting_conditions("principal"):
+                    pub = [replace(g.principal_values[0], path=g.path + ("NotPrincipal",))]
+                else:
+                    continue
+            else:
+                pub = g.public
             if not pub or g.limiting_conditions("principal"):
                 continue
             acts = [a.text for a in g.actions] or [a.text for a in g.not_actions]
@@ -111,5 +119,7 @@ class PublicResourcePolicy(Rule):
                 act_text = "perform every action except " + act_text
             target = f" on `{g.target}`" if g.target and g.target != g.written_in else ""
             scen = g.scenario | p.scenario
-            yield self.report(ctx, p.path, resource=g.written_in, scenario=scen,
+            who = ("everyone except the listed principals (`NotPrincipal`)" if g.not_principal
+                   else "anyone (`Principal: *`)")
+            yield self.report(ctx, p.path, resource=g.written_in, scenario=scen, who=who,
                               owner=g.written_in, acts=act_text, target=target, when=when(scen))
