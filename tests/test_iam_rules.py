@@ -230,3 +230,22 @@ def test_escalation_across_a_wildcard_and_an_explicit_grant():
     esc = [f for f in got if f.rule == "IAM007"]
     assert [f.resource for f in esc] == ["Fn"]          # `Only` is all wildcards: IAM001's
     assert esc[0].line == 11                            # at the explicit iam:PassRole
+
+
+def test_service_wildcard_only_counts_actions_that_apply_to_it():
+    got = iam_findings("""
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          Policies:
+            - PolicyName: p
+              PolicyDocument:
+                Statement:
+                  - {Effect: Allow, Action: [s3:PutBucketPolicy, s3:PutObject], Resource: "arn:aws:s3:::*/*"}
+                  - {Effect: Allow, Action: [s3:PutBucketPolicy], Resource: "arn:aws:s3:::*/*"}
+                  - {Effect: Allow, Action: [dynamodb:PutItem], Resource: "arn:aws:s3:::*"}
+    """)
+    assert [(f.rule, f.line) for f in got] == [("IAM002", 10)]
+    assert "`s3:PutObject`" in got[0].message and "PutBucketPolicy" not in got[0].message
+    assert "write actions" in got[0].message      # PutBucketPolicy (permissions) does not apply

@@ -13,6 +13,8 @@ Ownership of patterns between the rules, so that one statement is reported once 
 
 from __future__ import annotations
 
+import re
+
 from slint.rule import describe_scenario
 from slint.views.iam import SERVICE, UNKNOWN, compatible
 
@@ -53,10 +55,46 @@ def resource_phrase(res) -> str:
 
 
 def arn_service(res) -> str | None:
-    parts = res.text.split(":", 5)
+    parts = re.sub(r"\{[^{}]*\}", "#", res.text).split(":", 5)
     if len(parts) >= 3 and parts[0] == "arn":
         return parts[2].lower()
     return None
+
+
+_SAMPLE = re.compile(r"\$\{[^}]*\}")
+_TYPE_PARTS: dict = {}
+
+
+def _type_rest(service: str, rtype: str) -> tuple | None:
+    """Samples of the resource part of a resource type's ARN, each variable as ``x`` and as
+    ``x/x``: ``table/x``, ``x/x`` (an S3 object), ``x`` (a bucket)."""
+    key = (service, rtype)
+    if key not in _TYPE_PARTS:
+        from slint import iamdb
+        arn = iamdb.resource_type_arn(service, rtype) or ""
+        parts = arn.split(":", 5)
+        if len(parts) == 6:
+            # a name with and without a "/" (S3 keys, secret and parameter names, IAM paths
+            # may hold slashes; bucket names cannot)
+            _TYPE_PARTS[key] = (_SAMPLE.sub("x", parts[5]), _SAMPLE.sub(
+                lambda m: "x" if m.group(0) == "${BucketName}" else "x/x", parts[5]))
+        else:
+            _TYPE_PARTS[key] = None
+    return _TYPE_PARTS[key]
+
+
+def applies_to(info, res) -> bool:
+    """Can ``info`` (an action) act on something ``res`` (a service-wide ARN wildcard) matches?
+    ``arn:aws:s3:::*/*`` matches objects, not buckets, so ``s3:PutBucketPolicy`` does not apply
+    to it. Unknown resource types: assume it applies."""
+    parts = re.sub(r"\{[^{}]*\}", "\0", res.text).split(":", 5)   # placeholders first
+    if res.kind != SERVICE or len(parts) != 6:
+        return True
+    rx = re.compile("".join(".*" if c == "*" else "[^/:]*" if c == "\0" else re.escape(c)
+                            for c in parts[5]))
+    rests = [_type_rest(info.service, rt) for rt in info.resource_types]
+    rests = [r for r in rests if r is not None]
+    return not rests or any(rx.fullmatch(x) for r in rests for x in r)
 
 
 def actions_on(grant, res, levels, *, exclude=(), skip_wildcards=True):
@@ -73,7 +111,7 @@ def actions_on(grant, res, levels, *, exclude=(), skip_wildcards=True):
         infos = [i for i in a.infos()
                  if i.access_level in levels and i.resource_level
                  and i.action.lower() not in excl
-                 and (svc is None or i.service == svc)]
+                 and (svc is None or (i.service == svc and applies_to(i, res)))]
         if infos:
             out.append((a, infos))
     return out

@@ -16,7 +16,10 @@ class WriteOnAnyResource(Rule):
     management* actions (per the IAM service authorization reference) on `Resource: "*"` or on an
     ARN wildcard that covers every resource of the service (`arn:aws:s3:::*`,
     `arn:aws:dynamodb:*:*:table/*`, `arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*`). Patterns
-    such as `s3:Put*` are expanded to the actions they match. The finding points at the resource.
+    such as `s3:Put*` are expanded to the actions they match; on a service-wide ARN only the
+    actions whose resource types it can match count (`arn:aws:s3:::*/*` is every object, not
+    every bucket, so `s3:PutBucketPolicy` does not apply to it). One finding per statement, at
+    its first wildcard resource.
 
     ## Why is this bad?
     The function or role can modify or delete every bucket, table, queue or key of the account
