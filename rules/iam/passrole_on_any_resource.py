@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.iam import UNKNOWN, compatible
+from slint.views.iam import SERVICE, UNKNOWN, compatible
 
-from ._common import resource_phrase, via, when
+from ._common import arn_service, resource_phrase, via, when
 
 
 class PassRoleOnAnyResource(Rule):
@@ -103,8 +103,7 @@ class PassRoleOnAnyResource(Rule):
                         continue
                     if not (r.broad or r.kind == UNKNOWN):
                         continue
-                    if r.kind != UNKNOWN and r.text.split(":")[2:3] not in ([], ["iam"], ["*"]) \
-                            and r.text.strip() != "*":
+                    if r.kind == SERVICE and arn_service(r) != "iam":
                         continue   # a service-wide ARN of another service
                     key = (a.path, a.text, a.scenario)
                     if key in seen:
