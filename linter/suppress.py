@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 SUP_PREFIX = "SUP"
 # `#` must start a YAML comment: at line start or after whitespace
-_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*slint\s*:\s*(?:no)?ignore\b(?P<rest>.*)$", re.I)
+_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*slint\s*:\s*ignore\b(?P<rest>.*)$", re.I)
 _CODES = re.compile(r"^\[(?P<codes>[^\]]*)\]\s*(?P<reason>.*)$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
 _REASON_LEAD = re.compile(r"^[\s:;,\-\u2013\u2014]+")

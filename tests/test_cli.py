@@ -106,3 +106,18 @@ def test_plain_check_imports_no_jsonschema_without_a_config(proj):
     r = subprocess.run([sys.executable, "-c", code], cwd=proj, capture_output=True, text=True,
                        timeout=60)
     assert r.stderr.strip().endswith("clean")
+
+
+def test_progress_bar_frames():
+    import io
+    from slint.checkcmd import Progress
+    s = io.StringIO()
+    bar = Progress(stream=s, width=60)
+    bar(1, 4, "a/very/long/path/to/some/deeply/nested/template-file-name.yaml")
+    bar(4, 4, "b.yaml")
+    bar.close()
+    frames = s.getvalue().split("\r")[1:]
+    assert frames[0].startswith("[###------------] 1/4 ...") and frames[0].endswith("\x1b[K")
+    assert len(frames[0]) - len("\x1b[K") <= 60
+    assert frames[1] == "[###############] 4/4 b.yaml\x1b[K"
+    assert frames[2] == "\x1b[K"  # erased at the end

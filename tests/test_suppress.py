@@ -290,3 +290,11 @@ def test_project_level_findings_are_suppressed_and_unused_ones_reported(tmp_path
         ("TST003", True, 10), ("TST003", False, 6), ("TST003", False, 10), ("SUP002", False, 11)]
     sup = got[-1]
     assert sup.message == "suppression of TST003 on this line matched no finding"
+
+
+def test_comment_inside_inline_code_is_not_a_suppression():
+    text = BASE.replace("      Handler: a.h", "      Handler: a.h\n      Code:\n        ZipFile: |\n"
+                        "          # slint: ignore[TST001] this is python, not yaml\n"
+                        "          def h(e, c): return 1")
+    got = run(text)
+    assert codes(got) == [("TST001", 6), ("TST001", 14)]
