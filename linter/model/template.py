@@ -194,7 +194,9 @@ class Template:
                 ("Api", IMPLICIT_REST_API, "AWS::Serverless::Api", "RestApiId"),
                 ("HttpApi", IMPLICIT_HTTP_API, "AWS::Serverless::HttpApi", "ApiId")):
             declared = []
-            for fn in self.of_type("AWS::Serverless::Function", _raw=True):
+            # SAM's implicit API plugin takes Api/HttpApi events of functions and state machines
+            for fn in self.of_type("AWS::Serverless::Function", "AWS::Serverless::StateMachine",
+                                   _raw=True):
                 for ev in self.events(fn):
                     if ev.type == kind and key not in ev.properties:
                         declared.append((fn.logical_id, ev.doc_path))
