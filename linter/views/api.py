@@ -909,9 +909,11 @@ class RouteView:
         return aid, self._apis.get(aid)
 
     def _sam_routes(self) -> None:
-        for fn in self.t.of_type("AWS::Serverless::Function"):
+        for fn in self.t.of_type("AWS::Serverless::Function", "AWS::Serverless::StateMachine"):
             for ev in self.t.events(fn):
                 if ev.type not in ("Api", "HttpApi"):
+                    continue
+                if ev.type == "HttpApi" and fn.type != "AWS::Serverless::Function":
                     continue
                 aid, api = self._sam_api_for(ev)
                 self._sam_event_route(fn, ev, aid, api)
@@ -940,7 +942,7 @@ class RouteView:
         if api is not None and not api.sam:
             # an event on a plain AWS::ApiGateway::RestApi / ApiGatewayV2::Api only gets a Lambda
             # permission from SAM: the route is whatever Method / Route resource declares it
-            self._edges.append((aid, fn.logical_id, "invokes", evp))
+            self._invoke(aid, fn, evp)
             return
         if kind == "REST" and r is not None and not r.implicit and self._user_definition(api) \
                 and not self._bool(r.prop("MergeDefinitions")):
@@ -950,16 +952,17 @@ class RouteView:
             if body is None:
                 self._routes.append(Route(
                     api=aid, kind=kind, method=method, path=path, auth=UNKNOWN, authorizer=None,
-                    decided_at=evp, api_key_required=False, function=fn.logical_id,
+                    decided_at=evp, api_key_required=False,
+                    function=fn.logical_id if fn.type == "AWS::Serverless::Function" else None,
                     owner=fn.logical_id, doc_path=evp, restricted=api.restricted,
                     reason=f"the routes of {aid} are written in a definition slint cannot see",
                     source="sam-event"))
-                self._edges.append((aid, fn.logical_id, "invokes", evp))
+                self._invoke(aid, fn, evp)
                 return
             if (method, path) not in _body_ops(body):
                 return
             if not self._bool(ev_auth.get("OverrideApiAuth")):
-                self._edges.append((aid, fn.logical_id, "invokes", evp))
+                self._invoke(aid, fn, evp)
                 if ev_auth:
                     self._ignored_auth[(aid, method, path)] = f"{fn.logical_id}.Events.{ev.name}"
                 return
@@ -1015,12 +1018,18 @@ class RouteView:
         if kind == "REST" and not restricted:
             restricted = self._sam_policy_restriction(ev_auth.get("ResourcePolicy"))
         fname = fn.logical_id
-        self._edges.append((aid, fname, "invokes", evp))
+        target = fname if fn.type == "AWS::Serverless::Function" else None
+        if target:
+            self._edges.append((aid, fname, "invokes", evp))
         self._routes.append(Route(
             api=aid, kind=kind, method=method, path=path, auth=auth, authorizer=authz,
-            decided_at=decided, api_key_required=key, function=fname, owner=fname, doc_path=evp,
+            decided_at=decided, api_key_required=key, function=target, owner=fname, doc_path=evp,
             restricted=restricted, reason=reason, source="sam-event", authorizer_obj=obj,
             scenario=scen, implicit_api=bool(api and api.resource is not None and api.resource.implicit)))
+
+    def _invoke(self, api_id: str, fn, path: tuple) -> None:
+        if fn.type == "AWS::Serverless::Function":
+            self._edges.append((api_id, fn.logical_id, "invokes", path))
 
     def _user_definition(self, api: _Api) -> bool:
         r = api.resource
