@@ -191,7 +191,10 @@ def run_check(o: CheckOptions) -> int:
         from .baseline import write
         if result.checked == 0 and not cfg.skip_non_templates:
             return _err("no templates found: nothing to record")
-        n = write(result.findings, o.write_baseline)
+        try:
+            n = write(result.findings, o.write_baseline)
+        except OSError as exc:
+            return _err(f"cannot write {o.write_baseline}: {exc.strerror or exc}")
         _note(f"recorded {n} finding{'s' if n != 1 else ''} in {o.write_baseline}")
         return 0
     if o.baseline:

@@ -96,6 +96,8 @@ def test_bad_baselines(tmp_path, capsys):
     assert rc == 2 and "baseline file not found" in err
     rc, _, err = _check(capsys, t, baseline=str(bad), write_baseline=str(bad))
     assert rc == 2
+    rc, _, err = _check(capsys, t, write_baseline=str(tmp_path / "no" / "such" / "dir.json"))
+    assert rc == 2 and "cannot write" in err
 
 
 def test_baseline_output_is_deterministic(tmp_path, capsys):
