@@ -54,30 +54,56 @@ def _norm(path: str) -> str:
 
 
 def run_cfnlint(files: list[str]) -> dict[str, list[Finding]]:
-    """cfn-lint's findings per file (keys as given in ``files``), in one cfn-lint run."""
+    """cfn-lint's findings per file (keys as given in ``files``), in one cfn-lint run. If
+    cfn-lint crashes, each file is linted on its own, and a file that crashes it gets one
+    ``CFNE0002`` finding (cfn-lint's own id for a failed check) instead of its matches."""
     if not files:
         return {}
     try:
+        import logging
+
         from cfnlint.api import lint_by_config
         from cfnlint.config import ManualArgs
     except ImportError as exc:
         raise BridgeError(f"--with-cfn-lint needs cfn-lint (python -m pip install cfn-lint): "
                           f"{exc}") from None
-    try:
-        matches = lint_by_config(ManualArgs(templates=list(files)))
-    except (Exception, SystemExit) as exc:  # cfn-lint raises its own exit-code exceptions
-        raise BridgeError(f"cfn-lint failed: {type(exc).__name__}: {exc}") from None
-    by_norm = {_norm(f): f for f in files}
+    # cfn-lint logs through the "cfnlint" logger (e.g. nested stack templates it cannot find);
+    # its CLI configures that, the API does not: keep it out of slint's output
+    log = logging.getLogger("cfnlint")
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+
+    def lint(batch: list[str]):
+        return lint_by_config(ManualArgs(templates=list(batch)))
+
     out: dict[str, list[Finding]] = {f: [] for f in files}
-    for m in matches:
-        rule = m.rule
-        if getattr(rule, "slint_code", None):   # slint's own rules loaded through a .cfnlintrc
-            continue
-        file = by_norm.get(_norm(m.filename)) if m.filename else None
-        if file is None:   # a template that .cfnlintrc added on its own
-            continue
-        out[file].append(to_finding(m, file))
+    try:
+        batches = [(files, lint(files))]
+    except (Exception, SystemExit):  # cfn-lint raises on some templates; isolate them
+        batches = []
+        for f in files:
+            try:
+                batches.append(([f], lint([f])))
+            except (Exception, SystemExit) as exc:
+                out[f].append(_crash(f, exc))
+    for batch, matches in batches:
+        by_norm = {_norm(f): f for f in batch}
+        for m in matches:
+            if getattr(m.rule, "slint_code", None):  # slint's own rules loaded by a .cfnlintrc
+                continue
+            file = by_norm.get(_norm(m.filename)) if m.filename else None
+            if file is None:   # a template that .cfnlintrc added on its own
+                continue
+            out[file].append(to_finding(m, file))
     return out
+
+
+def _crash(file: str, exc: BaseException) -> Finding:
+    return Finding(rule=rule_code("E0002"), name="cfn-lint-failed", category=Category.SYNTAX.value,
+                   severity=LEVELS["E"].value,
+                   message=f"cfn-lint failed on this template: {type(exc).__name__}: {exc}",
+                   file=file, line=1, column=1, end_line=1, end_column=1, resource=None, path=[],
+                   fix="Report it to cfn-lint, or run slint without --with-cfn-lint for this file")
 
 
 def to_finding(m, file: str) -> Finding:

@@ -308,3 +308,25 @@ def test_plugin_runner_reports_an_engine_crash_once(tmp_path, monkeypatch):
     [f] = _runner.findings_for(str(p))
     assert f.rule == "INT001" and "RuntimeError: kaput" in f.message
     _runner.clear()
+
+
+def test_bridge_isolates_a_template_that_crashes_cfnlint(tmp_path, monkeypatch):
+    import cfnlint.api
+
+    from slint import cfnlint_bridge as b
+    crash = tmp_path / "crash.yaml"   # cfn-lint 1.51 raises AttributeError on SAM `Parameters:` null
+    crash.write_text("Transform: AWS::Serverless-2016-10-31\nParameters:\nResources:\n"
+                     "  B:\n    Type: AWS::S3::Bucket\n")
+    good = tmp_path / "good.yaml"
+    good.write_text(CFN_TEMPLATE)
+    real = cfnlint.api.lint_by_config
+
+    def lint(config):   # whatever cfn-lint's version does with that template, make it crash
+        if str(crash) in config["templates"]:
+            raise AttributeError("'NoneType' object has no attribute 'items'")
+        return real(config)
+    monkeypatch.setattr(cfnlint.api, "lint_by_config", lint)
+    found = b.run_cfnlint([str(crash), str(good)])
+    [c] = found[str(crash)]
+    assert c.rule == "CFNE0002" and c.message.startswith("cfn-lint failed on this template")
+    assert {f.rule for f in found[str(good)]} >= {"CFNE3001", "CFNE3002"}
