@@ -27,6 +27,7 @@ SUP_PREFIX = "SUP"
 _COMMENT = re.compile(r"(?:^|(?<=\s))#\s*slint\s*:\s*ignore\b(?P<rest>.*)$", re.I)
 _CODES = re.compile(r"^\[(?P<codes>[^\]]*)\]\s*(?P<reason>.*)$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _REASON_LEAD = re.compile(r"^[\s:;,\-\u2013\u2014]+")
 
 
@@ -158,7 +159,7 @@ class _Collector:
     def comments(self, text: str) -> None:
         if "slint" not in text:
             return
-        lines = text.splitlines()
+        lines = _LINE_BREAK.split(text)  # YAML's line breaks, so that numbers match its marks
         hits = []
         for n, line in enumerate(lines, start=1):
             if "slint" not in line:

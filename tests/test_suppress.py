@@ -298,3 +298,12 @@ def test_comment_inside_inline_code_is_not_a_suppression():
                         "          def h(e, c): return 1")
     got = run(text)
     assert codes(got) == [("TST001", 6), ("TST001", 14)]
+
+
+def test_line_numbers_match_yaml_with_other_line_breaks():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST001] windows")
+    assert codes(run(text.replace("\n", "\r\n"))) == [("TST001", 10)]
+    text = BASE.replace("Resources:", "Description: a  # c\x85\nResources:")  # NEL: a break
+    assert codes(run(text)) == [("TST001", 8), ("TST001", 12)]
+    text = text.replace("Handler: b.h", "Handler: b.h  # slint: ignore[TST001] nel")
+    assert codes(run(text)) == [("TST001", 8)]
