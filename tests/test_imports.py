@@ -1,0 +1,98 @@
+"""Import hygiene, by module sets (never timings): start-up imports nothing heavy.
+
+- ``slint --help`` imports neither networkx, jsonschema, cfnlint nor pydantic;
+- a plain ``slint check`` of a small template imports no cfnlint (nor samtranslator), no
+  networkx (the resource graph does not need it) and no pydantic (typer's option conversion is
+  bypassed for plain options); jsonschema only when a config file is there to validate.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("networkx", "jsonschema", "cfnlint", "samtranslator", "pydantic")
+
+PROBE = """
+import json, sys
+sys.argv = ["slint", *json.loads(sys.argv[1])]
+from slint.cli import main
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+with open(__import__("os").environ["SLINT_PROBE_OUT"], "w") as fh:
+    json.dump({"exit": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}, fh)
+"""
+
+TEMPLATE = """AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: "*"
+              Resource: "*"
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /, Method: get}
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: my-bucket
+"""
+
+
+def _probe(args: list[str], cwd: Path) -> dict:
+    out = cwd / "probe.json"
+    env = {**os.environ, "SLINT_PROBE_OUT": str(out)}
+    env.pop("SLINT_CACHE_DIR", None)
+    r = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], cwd=cwd, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert out.exists(), r.stderr
+    return json.loads(out.read_text())
+
+
+@pytest.fixture
+def proj(tmp_path):
+    (tmp_path / "template.yaml").write_text(TEMPLATE)
+    return tmp_path
+
+
+def test_help_imports_nothing_heavy(proj):
+    res = _probe(["--help"], proj)
+    assert res["exit"] == 0
+    assert not set(HEAVY) & set(res["modules"]), set(HEAVY) & set(res["modules"])
+
+
+def test_plain_check_imports_nothing_heavy(proj):
+    res = _probe(["check", "template.yaml", "--no-cache"], proj)
+    assert res["exit"] == 1  # it did find things: the rules ran
+    assert not set(HEAVY) & set(res["modules"]), set(HEAVY) & set(res["modules"])
+
+
+def test_check_with_cache_and_json_imports_nothing_heavy(proj):
+    args = ["check", ".", "--format", "json", "--cache-dir", str(proj / "cache")]
+    for _ in range(2):  # cold, then warm
+        res = _probe(args, proj)
+        assert res["exit"] == 1
+        assert not set(HEAVY) & set(res["modules"])
+
+
+def test_jsonschema_only_with_a_config_file(proj):
+    (proj / ".slint.toml").write_text('ignore = ["BKT001"]\n')
+    res = _probe(["check", "template.yaml", "--no-cache"], proj)
+    assert res["exit"] in (0, 1)
+    assert not {"cfnlint", "networkx", "pydantic"} & set(res["modules"])
