@@ -282,3 +282,11 @@ Resources:
     assert routes
     fn_url = [r for r in routes if r.owner == "Fn" and r.kind == "FUNCTION_URL"]
     assert fn_url[0].auth == "NONE" and fn_url[0].scenario == frozenset({("C", True)})
+
+
+def test_mutual_tls_with_default_endpoint_disabled_restricts():
+    rs = by_key(ctx_file("API001/clean_mtls.yaml"))
+    for key in (("Http", "ANY", "$default"), ("SamApi", "POST", "/orders")):
+        assert rs[key].auth == "NONE" and "mutual TLS" in rs[key].restricted and not rs[key].open
+    v2 = by_key(ctx_file("API001/flagged_v2.yaml"))
+    assert v2[("DefaultEndpointStillOn", "ANY", "$default")].open

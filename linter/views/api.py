@@ -670,7 +670,12 @@ class RouteView:
     # ------------------------------------------------------------ restrictions
     def _api_restriction(self, api: _Api) -> str | None:
         r = api.resource
-        if r is None or api.kind != "REST":
+        if r is None:
+            return None
+        mtls = self._mtls_only(api)
+        if mtls:
+            return mtls
+        if api.kind != "REST":
             return None
         ec = r.prop("EndpointConfiguration")
         types: list = []
@@ -701,6 +706,51 @@ class RouteView:
             if why:
                 return why
         return None
+
+    def _mtls_only(self, api: _Api) -> str | None:
+        """Callers need a client certificate: the default execute-api endpoint is disabled and
+        every custom domain mapped to the API requires mutual TLS."""
+        r = api.resource
+        disabled = self._bool(r.prop("DisableExecuteApiEndpoint"))
+        body, _bp = self._body_of(api)
+        if not disabled and isinstance(body, dict):
+            # OpenAPI: servers[].x-amazon-apigateway-endpoint-configuration (what SAM writes)
+            servers = body.get("servers")
+            for srv in servers if isinstance(servers, list) else []:
+                ext = srv.get("x-amazon-apigateway-endpoint-configuration") if isinstance(srv, dict) else None
+                if isinstance(ext, dict) and self._bool(ext.get("disableExecuteApiEndpoint")):
+                    disabled = True
+            ext = body.get("x-amazon-apigateway-endpoint-configuration")
+            if isinstance(ext, dict) and self._bool(ext.get("disableExecuteApiEndpoint")):
+                disabled = True
+        if not disabled:
+            return None
+        if api.sam:
+            dom = r.prop("Domain")
+            if isinstance(dom, dict) and isinstance(dom.get("MutualTlsAuthentication"), dict) \
+                    and dom["MutualTlsAuthentication"].get("TruststoreUri") is not None:
+                return "mutual TLS: the default endpoint is disabled and its Domain requires client certificates"
+            return None
+        domains = self.t.of_type("AWS::ApiGateway::DomainName", "AWS::ApiGatewayV2::DomainName")
+        mappings = [m for m in self.t.of_type("AWS::ApiGateway::BasePathMapping",
+                                               "AWS::ApiGateway::BasePathMappingV2",
+                                               "AWS::ApiGatewayV2::ApiMapping")
+                    if self._ref_id(m.prop("RestApiId") if m.prop("RestApiId") is not None
+                                    else m.prop("ApiId")) == api.lid]
+        if not mappings:
+            return None
+        for m in mappings:
+            dn = m.prop("DomainName") if m.prop("DomainName") is not None else m.prop("DomainNameArn")
+            target = self._ref_id(dn)
+            texts = {v.text for v in self.v.strings(dn)}
+            match = [d for d in domains if d.logical_id == target
+                     or {v.text for v in self.v.strings(d.prop("DomainName"))} & texts]
+            if not match or not all(isinstance(d.prop("MutualTlsAuthentication"), dict)
+                                    and d.prop("MutualTlsAuthentication", "TruststoreUri") is not None
+                                    for d in match):
+                return None
+        return ("mutual TLS: the default endpoint is disabled and every mapped custom domain "
+                "requires client certificates")
 
     def _sam_policy_restriction(self, rp) -> str | None:
         if not isinstance(rp, dict):
@@ -864,8 +914,8 @@ class RouteView:
                 authorizer=(authorizer_obj.name if authorizer_obj else auth_id_text) if auth in (JWT, LAMBDA) else None,
                 decided_at=at_path if at_node is not None else r.path,
                 api_key_required=self._bool(r.prop("ApiKeyRequired")),
-                function=fn, owner=r.logical_id, doc_path=r.path, restricted=None,
-                reason=reason, source="v2route",
+                function=fn, owner=r.logical_id, doc_path=r.path,
+                restricted=api.restricted if api else None, reason=reason, source="v2route",
                 authorization_type=at_u if at_node is not None else None,
                 authorization_type_path=at_path, authorizer_obj=authorizer_obj,
                 authorizer_id_path=r.path + ("Properties", "AuthorizerId") if auth_id_node is not None else None,
@@ -881,7 +931,7 @@ class RouteView:
                 api=api.lid, kind="HTTP", method=method, path=path, auth=NONE, authorizer=None,
                 decided_at=r.path + ("Properties", "Target"), api_key_required=False,
                 function=self._function_of(r.prop("Target")), owner=api.lid,
-                doc_path=r.path + ("Properties", "Target"), restricted=None,
+                doc_path=r.path + ("Properties", "Target"), restricted=api.restricted,
                 reason="quick-create Target makes a route with no authorization",
                 source="quick-create"))
 
@@ -1106,7 +1156,7 @@ class RouteView:
                 api=api.lid, kind="WEBSOCKET", method="WS",
                 path=key, auth=a, authorizer=(api.lid + "ConnectAuthorizer") if a == LAMBDA else None,
                 decided_at=decided, api_key_required=self._bool(spec.get("ApiKeyRequired")),
-                function=fn, owner=api.owner, doc_path=r.doc_path(rel), restricted=None,
+                function=fn, owner=api.owner, doc_path=r.doc_path(rel), restricted=api.restricted,
                 reason=reason, source="websocket"))
 
     # ------------------------------------------------------------ OpenAPI bodies
