@@ -290,3 +290,39 @@ def test_mutual_tls_with_default_endpoint_disabled_restricts():
         assert rs[key].auth == "NONE" and "mutual TLS" in rs[key].restricted and not rs[key].open
     v2 = by_key(ctx_file("API001/flagged_v2.yaml"))
     assert v2[("DefaultEndpointStillOn", "ANY", "$default")].open
+
+
+def test_function_found_by_its_name_in_an_integration_uri():
+    ctx = ctx_of("""
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: !Sub ${AWS::StackName}-worker
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: p
+      DefinitionBody:
+        openapi: 3.0.1
+        paths:
+          /jobs:
+            post:
+              security:
+                - bearer: []
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                httpMethod: POST
+                uri: !Sub arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-worker:live/invocations
+        components:
+          securitySchemes:
+            bearer: {type: http, scheme: bearer}
+""")
+    (r,) = ctx.routes.routes()
+    assert r.function == "Worker" and r.open
+    assert "API Gateway does not enforce it" in r.reason
+    assert ("Worker", Edge.INVOKES) in {(d, e["kind"]) for d, e in ctx.graph.out_edges("Api")}

@@ -53,6 +53,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE", "ANY"}
 _POOL_ARN = re.compile(r"^arn:[^:]+:cognito-idp:[^:]+:[^:]+:userpool/.+$")
 _ISSUER = re.compile(r"^https://cognito-idp\.([^/]+)\.amazonaws\.com/([^/]+)$")
 
+_FN_NAME = re.compile(r":function:((?:\{[^}]*\}|[^/:{])+)")
 _OPAQUE_TYPES = {"AWS::CloudFormation::Stack", "AWS::Serverless::Application",
                  "AWS::CloudFormation::CustomResource", "AWS::SSM::Parameter"}
 
@@ -192,7 +193,8 @@ class RouteView:
         self.notes: list[tuple[str, str]] = []   # (api, what could not be seen)
         self._apis: dict[str, _Api] = {}
         self._edges: list[tuple] = []
-        self._ignored_auth: dict = {}   # (api, method, path) -> event whose Auth SAM ignores
+        self._ignored_auth: dict = {}
+        self._fn_names: dict | None = None   # (api, method, path) -> event whose Auth SAM ignores
         self._build()
 
     # ------------------------------------------------------------ public
@@ -370,7 +372,21 @@ class RouteView:
                         if fn and self.t.get(fn) is not None:
                             return fn
                     return lid
+            m = _FN_NAME.search(sv.text)
+            if m:
+                fn = self._function_named(m.group(1))
+                if fn:
+                    return fn
         return None
+
+    def _function_named(self, name: str) -> str | None:
+        """The function whose FunctionName is ``name`` (placeholders compared as written)."""
+        if self._fn_names is None:
+            self._fn_names = {}
+            for f in self.t.of_type("AWS::Lambda::Function", "AWS::Serverless::Function"):
+                for sv in self.v.strings(f.prop("FunctionName")) if f.prop("FunctionName") is not None else ():
+                    self._fn_names.setdefault(sv.text, f.logical_id)
+        return self._fn_names.get(name)
 
     # ------------------------------------------------------------ pools
     def _opaque(self, sv: SValue) -> bool:
@@ -1265,8 +1281,11 @@ class RouteView:
                     names = ", ".join(sorted({n for a in alts for n in a}))
                     if has_none_marker and api.sam:
                         reason = f"{where} is NONE, overriding DefaultAuthorizer {default or '(none)'}"
-                    elif names:
+                    elif names and key:
                         reason = f"{where} names only {{{names}}}, which authenticates no caller"
+                    elif names:
+                        reason = (f"{where} names only {{{names}}}, which has no "
+                                  f"x-amazon-apigateway-authorizer: API Gateway does not enforce it")
                     else:
                         reason = f"{where} allows anonymous callers"
                 else:
