@@ -279,6 +279,10 @@ class RouteView:
         self._body_routes()
         self._function_urls()
         self._websocket_inherit()
+        for r in self._routes:
+            owner = self.t.get(r.owner)
+            if owner is not None and owner.condition and not owner.implicit:
+                r.scenario = frozenset(r.scenario | {(owner.condition, True)})
         self._routes.sort(key=lambda r: (r.api, r.path, r.method, r.owner, [str(p) for p in r.doc_path]))
         self._authorizers.sort(key=lambda a: (a.api or "", a.name, [str(p) for p in a.doc_path]))
         self._refs.sort(key=lambda a: (a.api, [str(p) for p in a.path]))
