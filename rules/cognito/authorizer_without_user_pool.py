@@ -113,6 +113,8 @@ def _problem(p, ctx, key) -> str | None:
         r = ctx.template.get(p.pool)
         return f"refers to `{p.pool}` ({r.type if r else '?'}) in `{key}`, which is not a user pool"
     if p.status == "malformed":
+        if not p.text:
+            return f"has an empty value in `{key}`: it names no user pool"
         if p.pool:
             return (f"uses `{_show(p.text)}` in `{key}`, which is not the ARN of user pool `{p.pool}` "
                     f"(use `!GetAtt {p.pool}.Arn`)")
