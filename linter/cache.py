@@ -15,9 +15,11 @@ Location: ``--cache-dir DIR``, else ``$SLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME
 pickle), so a cache directory that someone else can write cannot make slint run code; an entry
 that does not decode is treated as a miss.
 
-Layout: ``DIR/v1/<namespace>/<key[:2]>/<key>.json``, written atomically (temp file + rename).
-Old namespaces are left behind; ``slint`` never deletes outside the namespace it uses, so
-``rm -rf`` the directory to reclaim space.
+Layout: ``DIR/v1/<namespace>.json``, one pack of entries per namespace, read once and rewritten
+atomically (temp file + rename) by a run that added entries; at most ``MAX_ENTRIES`` entries, the
+least recently written dropped first. Two concurrent runs may drop each other's new entries
+(costing only a re-check). Old namespaces are left behind: ``rm -rf`` the directory to reclaim
+space.
 """
 
 from __future__ import annotations
@@ -145,12 +147,24 @@ def decode_result(text: str) -> Any:
 
 
 # ---------------------------------------------------------------- the store
+MAX_ENTRIES = 20_000
+
+
 class Cache:
+    """One JSON pack per namespace, read once at the first lookup and rewritten once at the end
+    of a run that added entries (``flush``). One file, not one per template: creating hundreds
+    of small files costs more than checking the templates on some file systems."""
+
     def __init__(self, directory: str, config: Any, rules: list):
-        self.root = os.path.join(directory, FORMAT, namespace(config, rules))
+        self.dir = os.path.join(directory, FORMAT)
+        self.file = os.path.join(self.dir, namespace(config, rules) + ".json")
         self.hits = 0
         self.misses = 0
         self.writable = True
+        self._entries: dict[str, list] | None = None   # key -> [stamp, payload]
+        self._stamp = 0
+        self._new: dict[str, Any] = {}
+        self._used: set[str] = set()
 
     @staticmethod
     def key(display: str, explicit: bool, digest: str) -> str:
@@ -158,39 +172,78 @@ class Cache:
         h.update(f"{display}\0{int(explicit)}\0{digest}".encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self.root, key[:2], key + ".json")
+    def _load(self) -> dict[str, list]:
+        if self._entries is None:
+            self._entries = {}
+            try:
+                with open(self.file, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if isinstance(data, dict) and data.get("format") == FORMAT \
+                        and isinstance(data.get("entries"), dict):
+                    self._stamp = int(data.get("stamp", 0))
+                    self._entries = {k: v for k, v in data["entries"].items()
+                                     if isinstance(v, list) and len(v) == 2}
+            except (OSError, ValueError, TypeError, RecursionError):
+                pass  # no pack yet, or an unreadable one: start empty
+        return self._entries
 
     def get(self, key: str) -> Any | None:
-        try:
-            with open(self._path(key), encoding="utf-8") as fh:
-                fr = decode_result(fh.read())
-        except (OSError, ValueError, TypeError, KeyError, RecursionError):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return fr
+        entry = self._load().get(key)
+        if entry is not None:
+            try:
+                from .engine import FileResult
+                fr = FileResult(**{k: _dec(v) for k, v in entry[1].items()})
+            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+                fr = None
+            if fr is not None:
+                self.hits += 1
+                self._used.add(key)
+                return fr
+        self.misses += 1
+        return None
 
     def put(self, key: str, fr: Any) -> None:
-        if not self.writable:
-            return
+        from .engine import FileResult
         try:
-            text = encode_result(fr)
+            payload = {f.name: _enc(getattr(fr, f.name)) for f in fields(FileResult)}
+            json.dumps(payload)  # fail here, not in flush, on what JSON cannot hold
         except (Unencodable, ValueError, TypeError, RecursionError):
             return  # facts that JSON cannot hold: this file is simply not cached
-        path = self._path(key)
+        self._new[key] = payload
+
+    def flush(self) -> None:
+        """Write the pack when this run added entries (atomically: temp file + rename)."""
+        if not self._new or not self.writable:
+            return
+        entries = self._load()
+        stamp = self._stamp + 1
+        for k in self._used:
+            if k in entries:
+                entries[k][0] = stamp
+        for k, payload in self._new.items():
+            entries[k] = [stamp, payload]
+        if len(entries) > MAX_ENTRIES:  # least recently written first out
+            keep = sorted(entries, key=lambda k: entries[k][0], reverse=True)[:MAX_ENTRIES]
+            entries = {k: entries[k] for k in keep}
+        text = json.dumps({"format": FORMAT, "stamp": stamp, "entries": entries},
+                          separators=(",", ":"))
+        tmp = None
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".json")
+            os.makedirs(self.dir, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            os.replace(tmp, path)
+            os.replace(tmp, self.file)
+            tmp = None
         except OSError:
             self.writable = False  # read-only or full disk: carry on without writing
-            try:
-                os.unlink(tmp)  # type: ignore[possibly-undefined]
-            except (OSError, NameError):
-                pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+        self._entries, self._stamp, self._new, self._used = entries, stamp, {}, set()
 
 
 def open_cache(directory: str | None, config: Any, rules: list) -> Cache | None:

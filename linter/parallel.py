@@ -134,6 +134,14 @@ def _size(path: str) -> int:
 
 def check_targets(targets: list[tuple[str, bool]], config, rules, *, jobs: int | None = 1,
                   cache=None, progress: Callable[[int, int, str], None] | None = None) -> list:
+    try:
+        return _check_targets(targets, config, rules, jobs, cache, progress)
+    finally:
+        if cache is not None:
+            cache.flush()
+
+
+def _check_targets(targets, config, rules, jobs, cache, progress) -> list:
     by_code = {r.code: r for r in rules}
     results: list = [None] * len(targets)
     keys: list = [None] * len(targets)

@@ -90,19 +90,40 @@ def test_round_trip_keeps_types():
     assert isinstance(back.facts["BKT001"][0], tuple)
 
 
-def test_unencodable_facts_are_not_cached_and_corrupt_entries_are_misses(tmp_path):
+def test_unencodable_facts_are_not_cached_and_corrupt_packs_are_misses(tmp_path):
     cfg = Config()
     c = Cache(str(tmp_path / "c"), cfg, [])
     k = c.key("a.yaml", True, "0" * 40)
     c.put(k, FileResult("a.yaml", "checked", facts={"X": object()}))
-    assert c.get(k) is None
     k2 = c.key("b.yaml", True, "1" * 40)
     c.put(k2, FileResult("b.yaml", "checked"))
+    c.flush()
+    c = Cache(str(tmp_path / "c"), cfg, [])
+    assert c.get(k) is None
     assert c.get(k2) == FileResult("b.yaml", "checked")
-    for text in ("not json", json.dumps({"file": 1, "nope": 2}), "[" * 100000,
-                 json.dumps({"__reduce__": "os.system"})):
-        Path(c._path(k2)).write_text(text, encoding="utf-8")
-        assert c.get(k2) is None
+    pack = Path(c.file)
+    good = pack.read_text()
+    bad_entry = json.loads(good)
+    bad_entry["entries"][k2] = [1, {"file": 1, "nope": 2}]
+    for text in ("not json", json.dumps(bad_entry), "[" * 100000, json.dumps({"__reduce__": "os.system"}),
+                 json.dumps({"format": "v1", "entries": [1, 2]})):
+        pack.write_text(text, encoding="utf-8")
+        assert Cache(str(tmp_path / "c"), cfg, []).get(k2) is None
+
+
+def test_pack_is_bounded(tmp_path, monkeypatch):
+    import slint.cache as cache_mod
+    monkeypatch.setattr(cache_mod, "MAX_ENTRIES", 3)
+    cfg = Config()
+    for i in range(5):
+        c = Cache(str(tmp_path / "c"), cfg, [])
+        c.put(c.key(f"{i}.yaml", True, "0" * 40), FileResult(f"{i}.yaml", "checked"))
+        c.flush()
+    data = json.loads(Path(c.file).read_text())
+    assert len(data["entries"]) == 3 and data["stamp"] == 5
+    c = Cache(str(tmp_path / "c"), cfg, [])
+    assert c.get(c.key("4.yaml", True, "0" * 40)) is not None
+    assert c.get(c.key("0.yaml", True, "0" * 40)) is None
 
 
 def test_unwritable_cache_dir_is_harmless(tree, tmp_path):
