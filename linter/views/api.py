@@ -278,6 +278,7 @@ class RouteView:
         self._sam_routes()
         self._body_routes()
         self._function_urls()
+        self._cors_preflights()
         self._websocket_inherit()
         for r in self._routes:
             owner = self.t.get(r.owner)
@@ -1319,6 +1320,45 @@ class RouteView:
 
     def _alt_has_key(self, api: _Api, alt: dict) -> bool:
         return any(self._scheme_is_key(api, n) for n in alt)
+
+    # ------------------------------------------------------------ SAM Cors preflights
+    def _cors_preflights(self) -> None:
+        """SAM adds an OPTIONS method (a MOCK integration) to every path of a REST API with
+        ``Cors``; the DefaultAuthorizer covers it unless AddDefaultAuthorizerToCorsPreflight is
+        false (api_generator._add_cors runs before _add_auth)."""
+        for api in self._apis.values():
+            r = api.resource
+            if not api.sam or api.kind != "REST" or r is None or r.prop("Cors") is None:
+                continue
+            if self._user_definition(api) and self._body_of(api)[0] is None:
+                continue
+            paths = sorted({rt.path for rt in self._routes if rt.api == api.lid
+                            and rt.source in ("sam-event", "openapi")})
+            have = {rt.path for rt in self._routes if rt.api == api.lid and rt.method == "OPTIONS"}
+            auth = r.prop("Auth") if isinstance(r.prop("Auth"), dict) else {}
+            default = None
+            if "DefaultAuthorizer" in auth:
+                default, _s, _n = self._choose(auth.get("DefaultAuthorizer"))
+            if "AddDefaultAuthorizerToCorsPreflight" in auth and \
+                    not self._bool(auth.get("AddDefaultAuthorizerToCorsPreflight")):
+                default = None
+            cors_path = r.doc_path(("Properties", "Cors"))
+            for pth in paths:
+                if pth in have:
+                    continue
+                obj = self._sam_lookup(api, default, "REST") if default and default.upper() != NONE else None
+                if obj is not None:
+                    a, authz = obj.auth, default
+                    decided = r.doc_path(("Properties", "Auth", "DefaultAuthorizer"))
+                    reason = f"Cors preflight added by SAM; DefaultAuthorizer of {api.lid} is {default}"
+                else:
+                    a, authz, decided = NONE, None, cors_path
+                    reason = "Cors preflight added by SAM (browsers send it without credentials)"
+                self._routes.append(Route(
+                    api=api.lid, kind="REST", method="OPTIONS", path=pth, auth=a, authorizer=authz,
+                    decided_at=decided, api_key_required=False, function=None, owner=api.owner,
+                    doc_path=cors_path, restricted=api.restricted, reason=reason, source="cors",
+                    implicit_api=r.implicit))
 
     # ------------------------------------------------------------ function URLs
     def _function_urls(self) -> None:
