@@ -24,8 +24,10 @@ class RouteWithoutAuthorization(Rule):
     message says where the decision was made.
 
     Not flagged: `OPTIONS` preflight routes (browsers send them without credentials), routes of
-    a `PRIVATE` REST API, and routes whose resource policy allows only listed source VPCs,
-    VPC endpoints, IP ranges or AWS accounts. On a WebSocket API only `$connect` can carry
+    a `PRIVATE` REST API, routes whose resource policy allows only listed source VPCs,
+    VPC endpoints, IP ranges or AWS accounts, and APIs whose default `execute-api` endpoint is
+    disabled while every mapped custom domain requires mutual TLS (callers need a client
+    certificate). On a WebSocket API only `$connect` can carry
     authorization, so `$connect` is checked; when a WebSocket API has no `$connect` route at
     all, nothing ever authorizes a connection and each of its routes is reported.
 
