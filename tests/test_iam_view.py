@@ -590,3 +590,42 @@ def test_wildcard_matching_with_many_stars_is_fast_and_right():
     for pat, text, want in [("*", "", True), ("a*?c", "abc", True), ("a*?c", "ac", False),
                             ("**a**b**c**d**e**", "xaybzcwdve", True), ("a?c", "abc", True)]:
         assert _wildcard_match(pat, text) is want, (pat, text)
+
+
+def test_unevaluable_resource_is_unknown_not_scoped():
+    ctx = ctx_of("""
+    Parameters:
+      Arns: {Type: CommaDelimitedList}
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          Policies:
+            - PolicyName: p
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Action: s3:PutObject
+                    Resource: [!Select [0, !Split [",", !Ref Arns]], !Cidr [a, b, c]]
+    """ + ROLE_TRUST)
+    g = ctx.iam.allow_grants()[0]
+    assert [r.kind for r in g.resources] == [UNKNOWN, UNKNOWN]
+    assert all(r.unknown_reason for r in g.resources)
+
+
+def test_sam_alias_reference_is_one_resource():
+    ctx = ctx_of("""
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties: {Handler: a, Runtime: python3.12, AutoPublishAlias: live}
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          Policies:
+            - PolicyName: p
+              PolicyDocument:
+                Statement: [{Effect: Allow, Action: lambda:InvokeFunction, Resource: !Ref Fn.Alias}]
+    """ + ROLE_TRUST)
+    assert [r.kind for r in ctx.iam.allow_grants()[0].resources] == [SCOPED]

@@ -273,8 +273,10 @@ class Resource:
     def kind(self) -> str:
         sv = self.sv
         text = self.text.strip()
-        if sv is not None and not sv.known and (sv.params or sv.imports) \
-                and sv.is_placeholder_only and not sv.refs:
+        if sv is not None and not sv.known and sv.is_placeholder_only and not sv.refs \
+                and not sv.pseudo and (sv.params or sv.imports or not text.startswith("{Ref:")):
+            # a parameter, an import, or an intrinsic slint cannot evaluate; a Ref to a name
+            # (SAM's `Fn.Alias`, `Fn.Version`) is one resource
             return UNKNOWN
         if text == "*":
             return ANY
