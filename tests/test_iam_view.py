@@ -629,3 +629,29 @@ def test_sam_alias_reference_is_one_resource():
                 Statement: [{Effect: Allow, Action: lambda:InvokeFunction, Resource: !Ref Fn.Alias}]
     """ + ROLE_TRUST)
     assert [r.kind for r in ctx.iam.allow_grants()[0].resources] == [SCOPED]
+
+
+def test_function_role_by_arn_with_role_name():
+    ctx = ctx_of("""
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          RoleName: app-role
+          Policies:
+            - PolicyName: p
+              PolicyDocument:
+                Statement: [{Effect: Allow, Action: s3:PutObject, Resource: "*"}]
+    """ + ROLE_TRUST + """
+      Fn:
+        Type: AWS::Lambda::Function
+        Properties:
+          Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/app-role
+      Other:
+        Type: AWS::Lambda::Function
+        Properties:
+          Role: arn:aws:iam::123456789012:role/someone-else
+    """)
+    assert ctx.iam.roles_of("Fn") == ["Role"]
+    assert [g.written_in for g in ctx.iam.grants_of("Fn")] == ["Role"]
+    assert ctx.iam.grants_of("Other") == []

@@ -550,9 +550,10 @@ class IamView:
                 node = r.prop(key)
                 if node is not None:
                     for sv in self.v.strings(node):
-                        ref = sv.single_ref()
-                        if ref and ref[0] in res and res[ref[0]].type == "AWS::IAM::Role":
-                            self._roles_of.setdefault(lid, []).append((ref[0], r.doc_path(("Properties", key))))
+                        role = self._role_id(sv)
+                        if role:
+                            self._roles_of.setdefault(lid, []).append(
+                                (role, r.doc_path(("Properties", key))))
             if r.type == "AWS::IAM::User":
                 for _i, g, _s in self.v.items(r.prop("Groups")):
                     gid = self._ref_id(g, ("AWS::IAM::Group",), "GroupName")
@@ -588,6 +589,20 @@ class IamView:
                 self._sam(r)
             else:
                 self._resource_policy(r)
+
+    def _role_id(self, sv: SValue) -> str | None:
+        """The template role a role ARN value designates: ``!GetAtt R.Arn``, or an ARN ending in
+        ``role/<RoleName>`` of a role with that literal ``RoleName``."""
+        ref = sv.single_ref()
+        if ref:
+            r = self.t.resources.get(ref[0])
+            return ref[0] if r is not None and r.type == "AWS::IAM::Role" else None
+        m = re.search(r":role/(?:.*/)?([^/{}]+)$", _PLACEHOLDER.sub("#", sv.text))
+        if m:
+            for r in self.t.of_type("AWS::IAM::Role"):
+                if r.prop("RoleName") == m.group(1):
+                    return r.logical_id
+        return None
 
     def _has_role(self, r) -> bool:
         return r.prop("Role") is not None
