@@ -326,3 +326,39 @@ Resources:
     assert r.function == "Worker" and r.open
     assert "API Gateway does not enforce it" in r.reason
     assert ("Worker", Edge.INVOKES) in {(d, e["kind"]) for d, e in ctx.graph.out_edges("Api")}
+
+
+def test_if_with_novalue_leaves_the_default():
+    ctx = ctx_of("""
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  Secure: !Equals [!Ref AWS::Region, us-east-1]
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: a}
+  M:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: POST
+      AuthorizationType: !If [Secure, AWS_IAM, !Ref AWS::NoValue]
+  SamApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: p
+      Auth:
+        DefaultAuthorizer: !If [Secure, AWS_IAM, !Ref AWS::NoValue]
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: a.h
+      CodeUri: s3://b/k
+      Events:
+        A: {Type: Api, Properties: {RestApiId: !Ref SamApi, Path: /a, Method: get}}
+""")
+    rs = by_key(ctx)
+    for key in (("Api", "POST", "/"), ("SamApi", "GET", "/a")):
+        assert rs[key].open and rs[key].scenario == frozenset({("Secure", False)}), rs[key]

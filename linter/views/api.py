@@ -311,6 +311,10 @@ class RouteView:
         vals: list[SValue] = []
         for b, s in branches:
             vals.extend(self.v.strings(b, s))
+        if default is not None:
+            # an `!If` branch that is AWS::NoValue leaves the property unset: the default holds
+            for scen in _novalue_scenarios(node):
+                vals.append(SValue(default, scenario=scen))
         known = [v for v in vals if v.known]
         unknown = [v for v in vals if not v.known]
         note = ""
@@ -579,7 +583,7 @@ class RouteView:
             auth = r.prop("Auth")
             if not isinstance(auth, dict) or "DefaultAuthorizer" not in auth:
                 continue
-            name, _s, _n = self._choose(auth.get("DefaultAuthorizer"))
+            name, _s, _n = self._choose(auth.get("DefaultAuthorizer"), default=NONE)
             if name is None or name.upper() == NONE:
                 continue
             self._refs.append(AuthorizerRef(
@@ -1043,7 +1047,7 @@ class RouteView:
         where_api = self._api_auth_where(api, kind)
         auth, authz, decided, reason, scen, obj = NONE, None, evp, "", EMPTY, None
         name, s1, note1 = self._choose(ev_auth.get("Authorizer")) if "Authorizer" in ev_auth else (None, EMPTY, "")
-        default, s2, note2 = self._choose(api_auth.get("DefaultAuthorizer")) if "DefaultAuthorizer" in api_auth else (None, EMPTY, "")
+        default, s2, note2 = self._choose(api_auth.get("DefaultAuthorizer"), default=NONE) if "DefaultAuthorizer" in api_auth else (None, EMPTY, "")
         default_path = r.doc_path(("Properties", "Auth", "DefaultAuthorizer")) if r is not None else evp
         if "Authorizer" in ev_auth:
             decided = ev_auth_path + ("Authorizer",)
@@ -1199,7 +1203,7 @@ class RouteView:
         default = None
         default_path = r.doc_path(("Properties", "Auth", "DefaultAuthorizer"))
         if api.sam and "DefaultAuthorizer" in auth:
-            default, _s, _n = self._choose(auth.get("DefaultAuthorizer"))
+            default, _s, _n = self._choose(auth.get("DefaultAuthorizer"), default=NONE)
         add_to_preflight = True
         if api.sam and api.kind == "REST" and "AddDefaultAuthorizerToCorsPreflight" in auth:
             add_to_preflight = self._bool(auth.get("AddDefaultAuthorizerToCorsPreflight"))
@@ -1338,7 +1342,7 @@ class RouteView:
             auth = r.prop("Auth") if isinstance(r.prop("Auth"), dict) else {}
             default = None
             if "DefaultAuthorizer" in auth:
-                default, _s, _n = self._choose(auth.get("DefaultAuthorizer"))
+                default, _s, _n = self._choose(auth.get("DefaultAuthorizer"), default=NONE)
             if "AddDefaultAuthorizerToCorsPreflight" in auth and \
                     not self._bool(auth.get("AddDefaultAuthorizerToCorsPreflight")):
                 default = None
@@ -1442,6 +1446,23 @@ class RouteView:
 
 
 # ---------------------------------------------------------------- helpers
+def _novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
+    """Scenarios in which nested ``Fn::If`` resolve ``node`` to ``AWS::NoValue``."""
+    if depth > 20 or not isinstance(node, dict) or len(node) != 1:
+        return []
+    if node.get("Ref") == "AWS::NoValue":
+        return [scen]
+    args = node.get("Fn::If")
+    if not (isinstance(args, list) and len(args) == 3 and isinstance(args[0], str)):
+        return []
+    out = []
+    for val, branch in ((True, args[1]), (False, args[2])):
+        if (args[0], not val) in scen:
+            continue
+        out.extend(_novalue_scenarios(branch, frozenset(scen | {(args[0], val)}), depth + 1))
+    return out
+
+
 def _get(d, *keys):
     for k in keys:
         if not isinstance(d, dict):
