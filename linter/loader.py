@@ -99,6 +99,9 @@ class LoadResult:
         return self.document is not None
 
 
+_ScalarNode = yaml.ScalarNode
+
+
 class _Budget(Exception):
     def __init__(self, message: str, mark=None):
         super().__init__(message)
@@ -150,7 +153,7 @@ class _Builder:
             self._bad_tag(node, path)
             return None
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+            return self._sequence(node, path, depth)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         return None  # pragma: no cover
@@ -194,6 +197,8 @@ class _Builder:
     def _mapping(self, node, path, depth):
         out: dict = {}
         seen: dict = {}
+        keys = self.src.keys
+        cdepth = depth + 1
         for knode, vnode in node.value:
             if knode.tag == _MERGE:
                 merged = self.build(vnode, path + ("<<",), depth + 1)
@@ -219,9 +224,33 @@ class _Builder:
                     "CloudFormation's behaviour is undefined, the last one is used here",
                     kspan[0], kspan[1], kspan[2], kspan[3], "warning", path + (key,)))
             seen[key] = kspan
-            self.src.keys[path + (key,)] = kspan
-            out[key] = self.build(vnode, path + (key,), depth + 1)
+            kpath = path + (key,)
+            keys[kpath] = kspan
+            if vnode.tag == _STR and vnode.__class__ is _ScalarNode and cdepth <= MAX_DEPTH:
+                out[key] = self._str_leaf(vnode, kpath)  # most values: build() without the calls
+            else:
+                out[key] = self.build(vnode, kpath, cdepth)
         return out
+
+    def _sequence(self, node, path, depth):
+        cdepth = depth + 1
+        out = []
+        for i, child in enumerate(node.value):
+            if child.tag == _STR and child.__class__ is _ScalarNode and cdepth <= MAX_DEPTH:
+                out.append(self._str_leaf(child, path + (i,)))
+            else:
+                out.append(self.build(child, path + (i,), cdepth))
+        return out
+
+    def _str_leaf(self, node, path):
+        """``build`` of a plain string scalar, inlined by its callers' fast path."""
+        self.nodes += 1
+        if self.nodes > self.max_nodes:
+            raise _Budget(f"the document expands to more than {self.max_nodes} nodes "
+                          "(alias expansion bomb?)")
+        sm, em = node.start_mark, node.end_mark
+        self.src.values[path] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+        return node.value
 
 
 _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
