@@ -55,8 +55,8 @@ def _norm(path: str) -> str:
 
 def run_cfnlint(files: list[str]) -> dict[str, list[Finding]]:
     """cfn-lint's findings per file (keys as given in ``files``), in one cfn-lint run. If
-    cfn-lint crashes, each file is linted on its own, and a file that crashes it gets one
-    ``CFNE0002`` finding (cfn-lint's own id for a failed check) instead of its matches."""
+    cfn-lint crashes, the files are split until the template that crashes it is alone; it gets
+    one ``CFNE0002`` finding (cfn-lint's own id for a failed check) instead of its matches."""
     if not files:
         return {}
     try:
@@ -77,15 +77,22 @@ def run_cfnlint(files: list[str]) -> dict[str, list[Finding]]:
         return lint_by_config(ManualArgs(templates=list(batch)))
 
     out: dict[str, list[Finding]] = {f: [] for f in files}
-    try:
-        batches = [(files, lint(files))]
-    except (Exception, SystemExit):  # cfn-lint raises on some templates; isolate them
-        batches = []
-        for f in files:
-            try:
-                batches.append(([f], lint([f])))
-            except (Exception, SystemExit) as exc:
-                out[f].append(_crash(f, exc))
+    batches: list[tuple[list[str], list]] = []
+
+    def isolate(batch: list[str]) -> None:
+        """cfn-lint raises on some templates: halve the batch until the culprit is alone
+        (each cfn-lint run costs about a second of set-up, so not one run per file)."""
+        try:
+            batches.append((batch, lint(batch)))
+        except (Exception, SystemExit) as exc:
+            if len(batch) == 1:
+                out[batch[0]].append(_crash(batch[0], exc))
+                return
+            mid = len(batch) // 2
+            isolate(batch[:mid])
+            isolate(batch[mid:])
+
+    isolate(list(files))
     for batch, matches in batches:
         by_norm = {_norm(f): f for f in batch}
         for m in matches:
