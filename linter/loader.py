@@ -254,6 +254,7 @@ class _Builder:
 
 
 _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+_SIMPLE_FLOW = re.compile(r"\[[^\[\]{}\"'#\n]*\]|\{[^\[\]{}\"'#\n]*\}")
 
 
 def _sizes(root) -> tuple[int, int]:
@@ -287,8 +288,21 @@ def _depth_bound(text: str) -> int:
     collections need indentation or compact ``- ``/``? `` indicators at the start of a line.
     """
     prefix = max((len(m) for m in _BLOCK_PREFIX.findall(text)), default=0)
-    flow = text.count("[") + text.count("{") - text.count("${")
-    return flow + 2 * (prefix + 1) + 1
+    # Drop one-line collections with no bracket, quote or comment inside (``[a, b]``,
+    # ``{Ref: X}``, ``${AWS::Region}``), innermost first: in flow context a plain scalar cannot
+    # hold a bracket, so such a pair is either a real opener with its real closer or text
+    # inside a scalar; either way the bound stays an upper bound, and large templates no
+    # longer need the event pass just for having many small flow collections.
+    block = 2 * (prefix + 1) + 1
+    bound = text.count("[") + text.count("{") - text.count("${") + block
+    for _ in range(4):
+        if bound <= SAFE_COMPOSE_DEPTH:
+            break
+        text, n = _SIMPLE_FLOW.subn("", text)
+        if not n:
+            break
+        bound = text.count("[") + text.count("{") - text.count("${") + block
+    return bound
 
 
 def _event_depth(text: str, limit: int) -> tuple[int, object]:
