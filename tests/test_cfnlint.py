@@ -294,6 +294,10 @@ def test_cfn_patterns_are_accepted_by_select_and_ignore():
     from slint.rules_meta import unknown_codes
     assert unknown_codes(["CFN", "CFNW", "CFNE3012", "CFNI"]) == []
     assert unknown_codes(["CFNX"]) and unknown_codes(["CFNE30123"])
+    from slint.config import validate_table
+    assert validate_table({"ignore": ["CFNW"], "per-file-ignores": {"a.yaml": ["CFNE3012"]}},
+                          "cfg") == []
+    assert validate_table({"ignore": ["CFNX"]}, "cfg")
 
 
 def test_plugin_runner_reports_an_engine_crash_once(tmp_path, monkeypatch):
