@@ -90,6 +90,8 @@ class RouteWithoutAuthorization(Rule):
     Resource policies are read
     for the common network/principal conditions only; anything else counts as not restricting.
     A route on an API defined in another stack (`RestApiId: !ImportValue ...`) is not judged.
+    WAF web ACLs (geo or IP rules) and a CloudFront distribution in front of the API are not
+    counted as restrictions: the API's own endpoint stays reachable.
 
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
