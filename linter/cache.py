@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import fields
 from typing import Any
 
@@ -71,14 +70,25 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def _stable(v: Any) -> str:
+    """``repr`` that does not depend on set iteration order (hash randomisation)."""
+    if isinstance(v, (set, frozenset)):
+        return "{" + ",".join(sorted(_stable(x) for x in v)) + "}"
+    if isinstance(v, dict):
+        return "{" + ",".join(f"{_stable(k)}:{_stable(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, (list, tuple)):
+        return "[" + ",".join(_stable(x) for x in v) + "]"
+    return repr(v)
+
+
 def namespace(config: Any, rules: list) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(FORMAT.encode())
     h.update(_code_fingerprint().encode())
-    h.update(repr(sorted((f.name, repr(getattr(config, f.name))) for f in fields(config))).encode())
+    h.update(repr(sorted((f.name, _stable(getattr(config, f.name))) for f in fields(config))).encode())
     for r in sorted(rules, key=lambda r: r.code):
         h.update(repr((r.code, type(r).__module__, type(r).__qualname__,
-                       sorted((k, repr(v)) for k, v in r.opts.items()),
+                       sorted((k, _stable(v)) for k, v in r.opts.items()),
                        getattr(r.effective_severity, "value", r.effective_severity))).encode())
     return h.hexdigest()
 
@@ -227,6 +237,7 @@ class Cache:
             entries = {k: entries[k] for k in keep}
         text = json.dumps({"format": FORMAT, "stamp": stamp, "entries": entries},
                           separators=(",", ":"))
+        import tempfile
         tmp = None
         try:
             os.makedirs(self.dir, exist_ok=True)

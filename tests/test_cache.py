@@ -148,3 +148,14 @@ def test_cli_cold_warm_and_no_cache_print_the_same(tree, tmp_path):
     assert outs[0] == outs[1] == outs[2] == outs[3]
     assert (tmp_path / "xdg" / "slint").is_dir()      # the default location
     assert (tmp_path / "explicit").is_dir()
+
+
+def test_namespace_does_not_depend_on_hash_seed():
+    code = ("from slint.cache import namespace\nfrom slint.config import Config\n"
+            "from slint.engine import selected_rules\nc = Config(per_path_ignores={'a/*': ['IAM001']})\n"
+            "rules = selected_rules(c)\nrules[0].opts = {'names': set('abcdefghijklmnop')}\n"
+            "print(namespace(c, rules))\n")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}, timeout=60).stdout
+            for seed in (1, 2, 3)}
+    assert len(outs) == 1 and len(next(iter(outs)).strip()) == 32
