@@ -362,3 +362,18 @@ Resources:
     rs = by_key(ctx)
     for key in (("Api", "POST", "/"), ("SamApi", "GET", "/a")):
         assert rs[key].open and rs[key].scenario == frozenset({("Secure", False)}), rs[key]
+
+
+def test_private_endpoint_as_import_parameter():
+    ctx = ctx_of("""
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: a, Parameters: {endpointConfigurationTypes: PRIVATE}}
+  M:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref Api, ResourceId: !GetAtt Api.RootResourceId, HttpMethod: GET,
+                 AuthorizationType: NONE}
+""")
+    (r,) = ctx.routes.routes()
+    assert r.restricted.startswith("PRIVATE") and not r.open

@@ -712,6 +712,8 @@ class RouteView:
         elif isinstance(ec, dict):
             t = ec.get("Types")
             types = t if isinstance(t, list) else [t]
+        if not api.sam and r.prop("Parameters", "endpointConfigurationTypes") is not None:
+            types.append(r.prop("Parameters", "endpointConfigurationTypes"))   # import parameter form
         for t in types:
             txt = self._text(t) if t is not None else None
             if txt and txt.upper() == "PRIVATE":
