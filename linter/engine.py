@@ -227,10 +227,12 @@ def run(paths: Iterable[str], config: Config | None = None, *, jobs: int | None 
     hook = getattr(config, "skip_non_templates", False)
     targets = [(path, explicit and not hook) for path, explicit in discover(paths)]
     results = check_targets(targets, config, rules, jobs=jobs, cache=cache, progress=progress)
-    return finish(results, rules)
+    return finish(results, rules, config)
 
 
-def finish(results: list[FileResult], rules: list[Rule]) -> RunResult:
+def finish(results: list[FileResult], rules: list[Rule], config: Config | None = None) -> RunResult:
+    """Project-level rules over the facts of every file, then the same suppressions and filters
+    (per-path ignores, minimum severity) that per-file findings went through."""
     findings = [f for r in results for f in r.findings]
     project: list[Finding] = []
     for rule in rules:
@@ -245,7 +247,13 @@ def finish(results: list[FileResult], rules: list[Rule]) -> RunResult:
                                     f"{type(exc).__name__}: {exc}", file="", line=1, column=1,
                                     end_line=1, end_column=1, resource=None))
     from .suppress import apply_project_suppressions
-    findings.extend(apply_project_suppressions(results, project, rules))
+    kept = apply_project_suppressions(results, project, rules)
+    if config is not None:
+        by_file: dict[str, list[Finding]] = {}
+        for f in kept:
+            by_file.setdefault(f.file, []).append(f)
+        kept = [f for file, fs in by_file.items() for f in _filter(fs, config, file)]
+    findings.extend(kept)
     findings.sort(key=Finding.sort_key)
     return RunResult(results, findings)
 

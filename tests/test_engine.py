@@ -107,3 +107,33 @@ def test_json_output_matches_the_published_schema(tmp_path):
     assert syn and syn[0]["line"] >= 1 and syn[0]["category"] == "SYNTAX"
     empty = json.loads(render("json", finish([], [])))
     jsonschema.validate(empty, SCHEMA)
+
+
+class CrossFile(Rule):
+    code = "TST003"
+    name = "cross-file"
+    category = Category.BUCKETNAME
+    severity = Severity.LOW
+    message = "seen"
+
+    def check(self, ctx):
+        return ()
+
+    def collect(self, ctx):
+        return len(ctx.template.user_resources())
+
+    def check_project(self, facts):
+        for file, n in facts:
+            yield self.report_at(file, 1, 1, resource=None, message=f"{n} resources")
+
+
+def test_project_findings_go_through_the_same_filters(tmp_path):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(TEMPLATE)
+    rules = [CrossFile()]
+    got = run([str(tmp_path)], Config(), rules=rules)
+    assert sorted(f.file.rsplit("/", 1)[-1] for f in got.findings) == ["a.yaml", "b.yaml"]
+    high_only = run([str(tmp_path)], Config(min_severity=Severity.HIGH), rules=rules)
+    assert high_only.findings == []
+    ignored = run([str(tmp_path)], Config(per_path_ignores={"a.yaml": ["TST"]}), rules=rules)
+    assert [f.file.rsplit("/", 1)[-1] for f in ignored.findings] == ["b.yaml"]
