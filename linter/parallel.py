@@ -187,6 +187,10 @@ def _check_targets(targets, config, rules, jobs, cache, progress) -> list:
         return results
 
     order = sorted(todo, key=lambda i: (-sizes[i], i))      # largest first
+    # one typical file here first: what rules load on first use (the IAM action database,
+    # policy templates) is then loaded once and shared by the forked workers
+    warm = order.pop(len(order) // 2)
+    store(warm, *check_target(targets[warm][0], targets[warm][1], config, rules, by_code))
     batches = [[(i, targets[i][0], targets[i][1]) for i in order[k:k + BATCH]]
                for k in range(0, len(order), BATCH)]
     pending = _run_pool(batches, workers, config, rules, by_code, store)
