@@ -37,12 +37,17 @@ class Config:
     def rule_selected(self, code: str, enabled_by_default: bool) -> bool:
         def match(patterns: list[str]) -> bool:
             return any(code == p or (p and code.startswith(p)) or p.upper() == "ALL" for p in patterns)
+        def named(patterns: list[str]) -> bool:
+            return code in patterns
         if self.ignore and match(self.ignore):
             return False
-        if self.select:
-            return match(self.select)
-        if self.extend_select and match(self.extend_select):
+        # an opt-in rule runs only when named by its exact code: a prefix (`IAM`) or `ALL`
+        # selects a family's default rules, not the ones it keeps off on purpose
+        if self.extend_select and (match(self.extend_select) if enabled_by_default
+                                   else named(self.extend_select)):
             return True
+        if self.select:
+            return match(self.select) if enabled_by_default else named(self.select)
         return enabled_by_default
 
 

@@ -209,3 +209,13 @@ def test_readme_config_example_is_valid():
     block = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
     table = tomllib.loads(block)["tool"]["slint"]
     assert validate_table(table, "README.md") == []
+
+
+def test_opt_in_rules_need_their_exact_code():
+    from slint.config import Config
+    assert not Config(select=["IAM"]).rule_selected("IAM003", False)
+    assert not Config(select=["ALL"]).rule_selected("IAM003", False)
+    assert Config(select=["IAM003"]).rule_selected("IAM003", False)
+    assert Config(extend_select=["IAM003"]).rule_selected("IAM003", False)
+    assert Config(select=["IAM"]).rule_selected("IAM001", True)
+    assert not Config(select=["IAM"], ignore=["IAM001"]).rule_selected("IAM001", True)
