@@ -114,3 +114,22 @@ def test_non_regular_files_in_a_directory_are_skipped(tmp_path):
     assert status["pipe.yaml"] == ("skipped", "not a regular file")
     assert status["loop.yaml"][0] in ("skipped", "error")
     assert status["t.yaml"][0] == "checked"
+
+
+def test_project_level_rules_see_every_file_across_processes_and_cache(tmp_path, force_processes):
+    """Facts cross the process boundary and the cache; the project check runs in the parent."""
+    from slint.cache import Cache
+    from slint.rules.bucketname.duplicate import DuplicateBucketName as Dup
+    body = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n'
+            "    Properties:\n      BucketName: acme-shared-logs-bucket\n")
+    for i in range(12):
+        (tmp_path / f"stack{i:02d}.yaml").write_text(body + f"  Topic{i}:\n    Type: AWS::SNS::Topic\n")
+    cfg = Config()
+    rules = selected_rules(cfg)
+    one = _outputs(run([str(tmp_path)], cfg, jobs=1, rules=rules))
+    assert f'"rule": "{Dup.code}"' in one[0]
+    assert _outputs(run([str(tmp_path)], cfg, jobs=2, rules=rules)) == one
+    cache_dir = str(tmp_path.parent / (tmp_path.name + "-cache"))
+    for _ in range(2):  # cold, warm
+        assert _outputs(run([str(tmp_path)], cfg, jobs=2, rules=rules,
+                            cache=Cache(cache_dir, cfg, rules))) == one
