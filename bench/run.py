@@ -201,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
                    args.no_cfn_lint)
     print(table)
     if not args.no_write:
-        write_between(ROOT / "README.md", "<!-- perf:start -->", "<!-- perf:end -->", table)
+        readme = table + ("\nWhere the time goes, what was done about it, the parallel scans and the "
+                          "result cache: [docs/performance.md](docs/performance.md).\n")
+        write_between(ROOT / "README.md", "<!-- perf:start -->", "<!-- perf:end -->", readme)
         perf = ROOT / "docs" / "performance.md"
         if perf.exists():
             write_between(perf, "<!-- bench:start -->", "<!-- bench:end -->", table)
