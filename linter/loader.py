@@ -23,9 +23,34 @@ import yaml
 from .source import SourceMap
 
 try:  # pragma: no cover - depends on the build of PyYAML
-    _Loader = yaml.CSafeLoader
+    _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_TAG_MEMO: dict[str, str] = {}
+_resolve = _Base.resolve
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader, with the implicit tag of a plain scalar memoised by its text.
+
+    libyaml's composer calls the Python resolver (regular expressions) for every scalar;
+    templates repeat the same short scalars (``Type``, ``Properties``, ``Allow``...) thousands
+    of times. For a plain scalar the tag depends on its text alone (SafeLoader has no path
+    resolvers), so a memo is exact. Bounded: short texts, at most 50 000 of them (then it
+    starts over)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _TAG_MEMO.get(value)
+            if tag is None:
+                tag = _resolve(self, kind, value, implicit)
+                if len(value) <= 64:
+                    if len(_TAG_MEMO) >= 50_000:
+                        _TAG_MEMO.clear()
+                    _TAG_MEMO[value] = tag
+            return tag
+        return _resolve(self, kind, value, implicit)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 300
