@@ -297,3 +297,19 @@ def test_group_of():
     assert G.group_of("AWS::Cognito::UserPool") == "auth"
     assert G.group_of("AWS::SQS::Queue") == "messaging"
     assert G.group_of("Custom::Thing") == "other"
+
+
+def test_every_corpus_template_draws_without_view_failures(corpus_dir):
+    drawn = 0
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix not in (".yaml", ".yml", ".json"):
+            continue
+        pic, err = G.build(str(path))
+        if pic is None:
+            assert err, path
+            continue
+        assert pic.notes == [], (path.name, pic.notes)
+        for render in (G.render_mermaid, G.render_dot):
+            assert render(pic)
+        drawn += 1
+    assert drawn > 100
