@@ -1332,15 +1332,18 @@ class RouteView:
         """SAM adds an OPTIONS method (a MOCK integration) to every path of a REST API with
         ``Cors``; the DefaultAuthorizer covers it unless AddDefaultAuthorizerToCorsPreflight is
         false (api_generator._add_cors runs before _add_auth)."""
+        by_api: dict = {}  # routes grouped once: scanning all routes per API was quadratic
+        for rt in self._routes:
+            by_api.setdefault(rt.api, []).append(rt)
         for api in self._apis.values():
             r = api.resource
             if not api.sam or api.kind != "REST" or r is None or r.prop("Cors") is None:
                 continue
             if self._user_definition(api) and self._body_of(api)[0] is None:
                 continue
-            paths = sorted({rt.path for rt in self._routes if rt.api == api.lid
-                            and rt.source in ("sam-event", "openapi")})
-            have = {rt.path for rt in self._routes if rt.api == api.lid and rt.method == "OPTIONS"}
+            mine = by_api.get(api.lid, ())
+            paths = sorted({rt.path for rt in mine if rt.source in ("sam-event", "openapi")})
+            have = {rt.path for rt in mine if rt.method == "OPTIONS"}
             auth = r.prop("Auth") if isinstance(r.prop("Auth"), dict) else {}
             default = None
             if "DefaultAuthorizer" in auth:
