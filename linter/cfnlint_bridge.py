@@ -31,6 +31,10 @@ PREFIX = "CFN"
 LEVELS = {"E": Severity.HIGH, "W": Severity.LOW, "I": Severity.INFO}
 
 
+# code -> rule metadata of the cfn-lint rules seen in this process (for SARIF's rule table)
+_SEEN_RULES: dict[str, dict] = {}
+
+
 class BridgeError(Exception):
     """cfn-lint is missing or failed; the message says which."""
 
@@ -113,6 +117,25 @@ def _crash(file: str, exc: BaseException) -> Finding:
                    fix="Report it to cfn-lint, or run slint without --with-cfn-lint for this file")
 
 
+def rules_metadata() -> dict[str, dict]:
+    """Metadata of the cfn-lint rules that produced findings in this process, in the shape of
+    ``checkcmd.rules_metadata`` (name, category, severity, short, full, help, help_uri, fix),
+    so that SARIF can describe ``CFN...`` rules too."""
+    return {code: dict(meta) for code, meta in sorted(_SEEN_RULES.items())}
+
+
+def _remember(rule, code: str, name: str, severity: str) -> None:
+    if code in _SEEN_RULES:
+        return
+    short = str(getattr(rule, "shortdesc", "") or name)
+    full = str(getattr(rule, "description", "") or short)
+    _SEEN_RULES[code] = {"name": name, "category": Category.SYNTAX.value, "severity": severity,
+                         "short": short, "full": full, "help": f"cfn-lint {rule.id}: {full}",
+                         "help_uri": str(getattr(rule, "source_url", "") or
+                                         "https://github.com/aws-cloudformation/cfn-lint"),
+                         "fix": None, "enabled": True}
+
+
 def to_finding(m, file: str) -> Finding:
     rid = str(m.rule.id)
     path = [p if isinstance(p, (str, int)) else str(p) for p in (getattr(m, "path", None) or [])]
@@ -120,9 +143,10 @@ def to_finding(m, file: str) -> Finding:
     line, col = max(1, int(m.linenumber or 1)), max(1, int(m.columnnumber or 1))
     end_line = max(line, int(m.linenumberend or line))
     end_col = max(1, int(m.columnnumberend or col))
-    return Finding(rule=rule_code(rid), name=rule_name(getattr(m.rule, "shortdesc", ""), rid),
-                   category=Category.SYNTAX.value,
-                   severity=LEVELS.get(rid[:1].upper(), Severity.MEDIUM).value,
+    code, name = rule_code(rid), rule_name(getattr(m.rule, "shortdesc", ""), rid)
+    severity = LEVELS.get(rid[:1].upper(), Severity.MEDIUM).value
+    _remember(m.rule, code, name, severity)
+    return Finding(rule=code, name=name, category=Category.SYNTAX.value, severity=severity,
                    message=str(m.message).strip() or rid, file=file, line=line, column=col,
                    end_line=end_line, end_column=end_col, resource=resource, path=path, fix=None)
 

@@ -334,3 +334,6 @@ def test_bridge_isolates_a_template_that_crashes_cfnlint(tmp_path, monkeypatch):
     [c] = found[str(crash)]
     assert c.rule == "CFNE0002" and c.message.startswith("cfn-lint failed on this template")
     assert {f.rule for f in found[str(good)]} >= {"CFNE3001", "CFNE3002"}
+    meta = b.rules_metadata()["CFNE3002"]     # for SARIF's rule table
+    assert meta["name"] == "resource-properties-are-invalid" and meta["severity"] == "high"
+    assert meta["help_uri"].startswith("https://") and meta["short"]
