@@ -80,7 +80,11 @@ def entry_points() -> tuple[list[str], list[str] | None]:
     """(real console script, the shim in front of it on PATH if different)."""
     real = Path(sys.executable).with_name("slint")
     real_cmd = [str(real)] if real.exists() else [sys.executable, "-m", "slint"]
-    on_path = shutil.which("slint")
+    # what a shell finds on PATH; pyenv puts the interpreter's own bin first for this process,
+    # so look past it (the shim is what people type)
+    own = str(Path(sys.executable).parent)
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != own)
+    on_path = shutil.which("slint", path=path)
     if on_path and Path(on_path).resolve() != real.resolve():
         return real_cmd, [on_path]
     return real_cmd, None
@@ -249,7 +253,8 @@ def render(rows, corpus_rows, help_rows, m, runs, skipped_cfn, notes, quick, no_
                "with `--no-cache --format json` except the corpus cold/warm rows (cache in a fresh "
                "temporary directory).")
     out.extend(notes)
-    return "\n".join(out) + "\n"
+    head, _, tail = "\n".join(out).rpartition("\n\n")  # the notes after the last table:
+    return head + "\n\n" + tail.replace("\n", "\n\n") + "\n"   # one paragraph each
 
 
 def write_between(path: Path, start: str, end: str, body: str) -> None:
