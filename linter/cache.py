@@ -15,9 +15,10 @@ Location: ``--cache-dir DIR``, else ``$SLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME
 pickle), so a cache directory that someone else can write cannot make slint run code; an entry
 that does not decode is treated as a miss.
 
-Layout: ``DIR/v1/<namespace>.json``, one pack of entries per namespace, read once and rewritten
-atomically (temp file + rename) by a run that added entries; at most ``MAX_ENTRIES`` entries, the
-least recently written dropped first. Two concurrent runs may drop each other's new entries
+Layout: ``DIR/v1/<namespace>/<0-f>.json``, 16 packs of entries per namespace (by the key's
+first hex digit), each read when first needed and rewritten atomically (temp file + rename) by a
+run that added entries to it; at most ``MAX_ENTRIES`` entries in all, the least recently written
+dropped first. Two concurrent runs may drop each other's new entries
 (costing only a re-check). Old namespaces are left behind: ``rm -rf`` the directory to reclaim
 space.
 """
@@ -161,18 +162,21 @@ MAX_ENTRIES = 20_000
 
 
 class Cache:
-    """One JSON pack per namespace, read once at the first lookup and rewritten once at the end
-    of a run that added entries (``flush``). One file, not one per template: creating hundreds
-    of small files costs more than checking the templates on some file systems."""
+    """Entries in 16 JSON packs per namespace (by the key's first hex digit): a pack is read at
+    the first lookup that needs it and rewritten once at the end of a run that added entries to
+    it (``flush``). Packs, not one file per template: creating hundreds of small files costs more
+    than checking the templates on some file systems; several packs, not one: a run that checks
+    one file reads a sixteenth of the cache."""
+
+    SHARDS = "0123456789abcdef"
 
     def __init__(self, directory: str, config: Any, rules: list):
-        self.dir = os.path.join(directory, FORMAT)
-        self.file = os.path.join(self.dir, namespace(config, rules) + ".json")
+        self.dir = os.path.join(directory, FORMAT, namespace(config, rules))
         self.hits = 0
         self.misses = 0
         self.writable = True
-        self._entries: dict[str, list] | None = None   # key -> [stamp, payload]
-        self._stamp = 0
+        self._packs: dict[str, dict[str, list]] = {}   # shard -> key -> [stamp, payload]
+        self._stamps: dict[str, int] = {}
         self._new: dict[str, Any] = {}
         self._used: set[str] = set()
 
@@ -182,23 +186,28 @@ class Cache:
         h.update(f"{display}\0{int(explicit)}\0{digest}".encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
-    def _load(self) -> dict[str, list]:
-        if self._entries is None:
-            self._entries = {}
+    def pack_path(self, shard: str) -> str:
+        return os.path.join(self.dir, shard + ".json")
+
+    def _load(self, shard: str) -> dict[str, list]:
+        pack = self._packs.get(shard)
+        if pack is None:
+            pack = self._packs[shard] = {}
+            self._stamps[shard] = 0
             try:
-                with open(self.file, encoding="utf-8") as fh:
+                with open(self.pack_path(shard), encoding="utf-8") as fh:
                     data = json.load(fh)
                 if isinstance(data, dict) and data.get("format") == FORMAT \
                         and isinstance(data.get("entries"), dict):
-                    self._stamp = int(data.get("stamp", 0))
-                    self._entries = {k: v for k, v in data["entries"].items()
-                                     if isinstance(v, list) and len(v) == 2}
+                    self._stamps[shard] = int(data.get("stamp", 0))
+                    pack.update((k, v) for k, v in data["entries"].items()
+                                if isinstance(v, list) and len(v) == 2)
             except (OSError, ValueError, TypeError, RecursionError):
                 pass  # no pack yet, or an unreadable one: start empty
-        return self._entries
+        return pack
 
     def get(self, key: str) -> Any | None:
-        entry = self._load().get(key)
+        entry = self._load(key[:1]).get(key)
         if entry is not None:
             try:
                 from .engine import FileResult
@@ -222,21 +231,30 @@ class Cache:
         self._new[key] = payload
 
     def flush(self) -> None:
-        """Write the pack when this run added entries (atomically: temp file + rename)."""
+        """Rewrite the packs this run added entries to (atomically: temp file + rename)."""
         if not self._new or not self.writable:
             return
-        entries = self._load()
-        stamp = self._stamp + 1
-        for k in self._used:
-            if k in entries:
-                entries[k][0] = stamp
-        for k, payload in self._new.items():
-            entries[k] = [stamp, payload]
-        if len(entries) > MAX_ENTRIES:  # least recently written first out
-            keep = sorted(entries, key=lambda k: entries[k][0], reverse=True)[:MAX_ENTRIES]
-            entries = {k: entries[k] for k in keep}
-        text = json.dumps({"format": FORMAT, "stamp": stamp, "entries": entries},
-                          separators=(",", ":"))
+        limit = max(1, MAX_ENTRIES // len(self.SHARDS))
+        for shard in sorted({k[:1] for k in self._new}):
+            entries = self._load(shard)
+            stamp = self._stamps[shard] + 1
+            for k in self._used:
+                if k[:1] == shard and k in entries:
+                    entries[k][0] = stamp
+            for k, payload in self._new.items():
+                if k[:1] == shard:
+                    entries[k] = [stamp, payload]
+            if len(entries) > limit:  # least recently written first out
+                keep = sorted(entries, key=lambda k: entries[k][0], reverse=True)[:limit]
+                entries = self._packs[shard] = {k: entries[k] for k in keep}
+            self._stamps[shard] = stamp
+            self._write(self.pack_path(shard), json.dumps(
+                {"format": FORMAT, "stamp": stamp, "entries": entries}, separators=(",", ":")))
+            if not self.writable:
+                break
+        self._new, self._used = {}, set()
+
+    def _write(self, path: str, text: str) -> None:
         import tempfile
         tmp = None
         try:
@@ -244,7 +262,7 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            os.replace(tmp, self.file)
+            os.replace(tmp, path)
             tmp = None
         except OSError:
             self.writable = False  # read-only or full disk: carry on without writing
@@ -254,7 +272,6 @@ class Cache:
                     os.unlink(tmp)
                 except OSError:
                     pass
-        self._entries, self._stamp, self._new, self._used = entries, stamp, {}, set()
 
 
 def open_cache(directory: str | None, config: Any, rules: list) -> Cache | None:

@@ -101,7 +101,7 @@ def test_unencodable_facts_are_not_cached_and_corrupt_packs_are_misses(tmp_path)
     c = Cache(str(tmp_path / "c"), cfg, [])
     assert c.get(k) is None
     assert c.get(k2) == FileResult("b.yaml", "checked")
-    pack = Path(c.file)
+    pack = Path(c.pack_path(k2[:1]))
     good = pack.read_text()
     bad_entry = json.loads(good)
     bad_entry["entries"][k2] = [1, {"file": 1, "nope": 2}]
@@ -111,19 +111,20 @@ def test_unencodable_facts_are_not_cached_and_corrupt_packs_are_misses(tmp_path)
         assert Cache(str(tmp_path / "c"), cfg, []).get(k2) is None
 
 
-def test_pack_is_bounded(tmp_path, monkeypatch):
+def test_packs_are_bounded(tmp_path, monkeypatch):
     import slint.cache as cache_mod
-    monkeypatch.setattr(cache_mod, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(cache_mod, "MAX_ENTRIES", 3 * 16)   # 3 per pack
     cfg = Config()
-    for i in range(5):
+    keys = [f"a{i:039d}" for i in range(5)]                  # all in pack "a"
+    for k in keys:
         c = Cache(str(tmp_path / "c"), cfg, [])
-        c.put(c.key(f"{i}.yaml", True, "0" * 40), FileResult(f"{i}.yaml", "checked"))
+        c.put(k, FileResult(f"{k}.yaml", "checked"))
         c.flush()
-    data = json.loads(Path(c.file).read_text())
+    data = json.loads(Path(c.pack_path("a")).read_text())
     assert len(data["entries"]) == 3 and data["stamp"] == 5
     c = Cache(str(tmp_path / "c"), cfg, [])
-    assert c.get(c.key("4.yaml", True, "0" * 40)) is not None
-    assert c.get(c.key("0.yaml", True, "0" * 40)) is None
+    assert c.get(keys[4]) is not None and c.get(keys[0]) is None
+    assert sorted(os.listdir(c.dir)) == ["a.json"]
 
 
 def test_unwritable_cache_dir_is_harmless(tree, tmp_path):
