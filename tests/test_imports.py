@@ -96,3 +96,21 @@ def test_jsonschema_only_with_a_config_file(proj):
     res = _probe(["check", "template.yaml", "--no-cache"], proj)
     assert res["exit"] in (0, 1)
     assert not {"cfnlint", "networkx", "pydantic"} & set(res["modules"])
+
+
+def test_plain_options_are_still_converted_and_validated(proj):
+    """The pydantic-free conversion (slint._typer_fast) keeps typer's behaviour for slint's
+    options: ints parsed, bad values a usage error, flags and repeated options as before."""
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "slint", *args], cwd=proj, capture_output=True,
+                              text=True, timeout=120)
+    bad = run("check", "template.yaml", "--jobs", "abc")
+    assert bad.returncode == 2 and "not a valid integer" in bad.stderr
+    ok = run("check", "template.yaml", "--jobs", "2", "--no-progress", "--no-cache",
+             "--select", "IAM", "--select", "S3P,BKT", "--format", "json")
+    assert ok.returncode == 1, ok.stderr
+    rules = {f["rule"][:3] for f in json.loads(ok.stdout)["findings"]}
+    assert rules and rules <= {"IAM", "S3P", "BKT"}
+    assert run("check", "template.yaml", "--progress=maybe").returncode == 2
+    from slint._typer_fast import install
+    assert install() in (True, False)  # idempotent: a second install is refused, not stacked
