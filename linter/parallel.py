@@ -112,6 +112,8 @@ def _internal_error(path: str, exc: BaseException, by_code) -> Any:
 def _init_worker(state: dict | None) -> None:
     if state is not None:  # spawn: the parent's state arrives pickled
         _STATE.update(state)
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     import gc
     gc.freeze()  # forked: leave the parent's objects alone (no copy-on-write by the GC)
 
@@ -210,20 +212,26 @@ def _run_pool(batches, workers, config, rules, by_code, store) -> list[int]:
     state = {"config": config, "rules": rules, "by_code": by_code}
     _STATE.update(state)
     unfinished = {b[0][0]: [i for i, _p, _e in b] for b in batches}
+    ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(None if use_fork else state,))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(None if use_fork else state,)) as ex:
-            futures = {ex.submit(_work, b): b[0][0] for b in batches}
-            for fut in as_completed(futures):
-                try:
-                    out = fut.result()
-                except BrokenProcessPool:
-                    continue
-                for i, fr, digest in out:
-                    store(i, fr, digest)
-                unfinished.pop(futures[fut], None)
-    except BrokenProcessPool:  # pragma: no cover - raised on exit of a broken pool
+        futures = {ex.submit(_work, b): b[0][0] for b in batches}
+        for fut in as_completed(futures):
+            try:
+                out = fut.result()
+            except BrokenProcessPool:
+                continue
+            for i, fr, digest in out:
+                store(i, fr, digest)
+            unfinished.pop(futures[fut], None)
+    except BrokenProcessPool:  # pragma: no cover - raised on submit to a broken pool
         pass
+    except BaseException:  # Ctrl-C: stop the workers now, not after the batches queued
+        for proc in list((getattr(ex, "_processes", None) or {}).values()):
+            proc.terminate()
+        ex.shutdown(wait=False, cancel_futures=True)
+        raise
     finally:
         _STATE.clear()
+    ex.shutdown(wait=True)
     return sorted(i for ids in unfinished.values() for i in ids)
