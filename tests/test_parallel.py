@@ -133,3 +133,26 @@ def test_project_level_rules_see_every_file_across_processes_and_cache(tmp_path,
     for _ in range(2):  # cold, warm
         assert _outputs(run([str(tmp_path)], cfg, jobs=2, rules=rules,
                             cache=Cache(cache_dir, cfg, rules))) == one
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="process groups and signals")
+def test_ctrl_c_stops_workers_at_once(tmp_path):
+    import signal
+    import subprocess
+    import time
+    text = gen.template(1000)
+    for i in range(30):
+        (tmp_path / f"t{i:02d}.yaml").write_text(text, encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "slint", "check", str(tmp_path), "--no-cache",
+                          "--jobs", "2", "--format", "json"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(1.5)
+    t0 = time.perf_counter()
+    os.killpg(p.pid, signal.SIGINT)          # what a terminal's Ctrl-C does
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 130, err[-2000:]
+    assert time.perf_counter() - t0 < 10
+    assert b"Traceback" not in err
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):   # no worker left behind in the group
+        os.killpg(p.pid, 0)
