@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import traceback
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -102,8 +103,11 @@ _MARKERS = (b"AWSTemplateFormatVersion", b"Resources", b"Transform")
 
 def _surely_not_template(path: str, limit: int) -> bool:
     """Fast skip before parsing: ``is_template`` needs one of these keys, so a UTF-8 file that
-    contains none of them cannot be a template (other encodings are left to the loader)."""
+    contains none of them cannot be a template (other encodings are left to the loader).
+    A discovered file that is not a regular file (a FIFO would block the read) is skipped too."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return True
         with open(path, "rb") as fh:
             head = fh.read(4)
             if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00\x00\xfe\xff",):
