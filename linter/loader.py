@@ -59,7 +59,10 @@ MAX_DEPTH = 300
 # is at most this is composed directly (the construction walk then enforces MAX_DEPTH, with the
 # line); only above it does an event pass measure the real depth first.
 SAFE_COMPOSE_DEPTH = 5_000
-MAX_NODES = 5_000_000
+# Nodes a document may have (aliases expanded). The composed tree costs ~600 bytes a node while
+# it is built and a checked template ~850 bytes a node in all, so this keeps a file under 1 GB:
+# 1M nodes is a 25 MB template of ordinary density, far past CloudFormation's 1 MB limit.
+MAX_NODES = 1_000_000
 MAX_ALIAS_EXPANSION = 100_000
 
 _STR = "tag:yaml.org,2002:str"
@@ -330,6 +333,43 @@ def _depth_bound(text: str) -> int:
     return bound
 
 
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+# a ':' or '-' that libyaml can read as an indicator: followed by a blank, a line break or (in
+# flow context) a flow indicator, or (':') at the start of a token
+_COLON_FORMS = (": ", ":\t", ":\n", ":\r", ":,", ":[", ":]", ":{", ":}",
+                " :", "\t:", "\n:", "\r:", "\":", "':", "[:", "]:", "{:", "}:", ",:")
+_DASH_FORMS = ("- ", "-\t", "-\n", "-\r")
+
+
+def _node_bound(text: str, limit: int) -> int:
+    """A cheap upper bound of the number of nodes (before alias expansion).
+
+    Every node needs an indicator next to it: a mapping entry a ':' (or '?'; two nodes, the key
+    and its value), a flow entry a ',' (two nodes: a key and its null value, in a flow mapping),
+    a block sequence item a '- ', a collection its bracket; the root one more. Counting every
+    ':' and '-' is a bound already; only when that is over ``limit`` are the indicator forms
+    counted (ARNs and ``AWS::`` types are full of colons that are no indicators)."""
+    rest = 2 * (text.count(",") + text.count("?")) + text.count("[") + text.count("{") + 2
+    bound = rest + 2 * text.count(":") + text.count("-")
+    if bound <= limit or any(b in text for b in _LINE_BREAKS):
+        return bound
+    colons = sum(text.count(f) for f in _COLON_FORMS) + text.endswith(":")
+    dashes = sum(text.count(f) for f in _DASH_FORMS) + text.endswith("-")
+    return rest + 2 * colons + dashes
+
+
+def _event_count(text: str, limit: int):
+    """The mark of the node past ``limit`` nodes, or None; streams, composes nothing."""
+    n = 0
+    for ev in yaml.parse(text, Loader=_Loader):
+        if isinstance(ev, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent,
+                           yaml.AliasEvent)):
+            n += 1
+            if n > limit:
+                return ev.start_mark
+    return None
+
+
 def _event_depth(text: str, limit: int) -> tuple[int, object]:
     depth = 0
     for ev in yaml.parse(text, Loader=_Loader):
@@ -403,6 +443,18 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
                 colno = getattr(exc, "colno", 1)
                 return LoadResult(None, [LoadIssue(f"JSON syntax error: {getattr(exc, 'msg', exc)}",
                                                    lineno, colno)])
+    if 2 * len(text) + 2 > max_nodes and _node_bound(text, max_nodes) > max_nodes:
+        # could be too many nodes to compose in memory: count them first, streaming
+        try:
+            mark = _event_count(text, max_nodes)
+        except yaml.YAMLError as exc:
+            if fmt == "json":
+                return _json_without_positions(text, filename)
+            return LoadResult(None, [_err_from_yaml(exc)])
+        if mark is not None:
+            return LoadResult(None, [LoadIssue(
+                f"the document has more than {max_nodes} nodes, over the limit",
+                mark.line + 1, mark.column + 1)])
     if _depth_bound(text) > SAFE_COMPOSE_DEPTH:
         try:
             depth, mark = _event_depth(text, MAX_DEPTH)

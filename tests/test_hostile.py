@@ -65,6 +65,9 @@ CASES: dict[str, tuple[str, object, str]] = {
     "if_explosion": ("ifs.yaml", CFN + "Conditions:\n  C: !Equals [a, b]\n  D: !Equals [a, c]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Join ['', [" + ", ".join(["!If [C, a, b]", "!If [D, c, d]"] * 20) + "]]\n      Tags:\n        - Key: k\n          Value: !Sub ['" + "".join(f"${{v{i}}}" for i in range(30)) + "', {" + ", ".join(f"v{i}: !If [C, x, y]" for i in range(30)) + "}]\n", "any"),
     "cyclic_conditions": ("condcycle.yaml", CFN + "Conditions:\n  A: !Condition B\n  B: !And [!Condition A, !Condition C]\n  C: !Not [!Condition A]\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: A\n    Properties:\n      BucketName: !If [A, x, !If [B, y, z]]\n", "any"),
     "huge_scalar": ("huge.yaml", BUCKET + "    Properties:\n      BucketName: \"" + "x" * 15_000_000 + "\"\n", "checked"),
+    "flat_list_3m": ("flat.yaml", BUCKET + "    Properties:\n      Tags: [" + ",".join(["1"] * 3_000_000) + "]\n", "syntax"),
+    "block_list_1_5m": ("blocklist.yaml", BUCKET + "    Properties:\n      Tags:\n" + "        - 1\n" * 1_500_000, "syntax"),
+    "flow_map_nulls_2m": ("nulls.yaml", BUCKET + "    Properties: {" + ",".join(["a"] * 600_000) + "}\n", "syntax"),
     "many_keys_line": ("wide.yaml", BUCKET + "    Properties: {" + ", ".join(f"K{i}: {i}" for i in range(200_000)) + "}\n", "checked"),
     "invalid_utf8": ("bad_utf8.yaml", (BUCKET + "    Properties:\n      BucketName: \"").encode() + b"\xff\xfe\xfa" + b"\"\n", "syntax"),
     "utf16_bom": ("utf16.yaml", "\ufeff".encode("utf-16-le") if False else (BUCKET).encode("utf-16"), "checked"),
@@ -294,6 +297,14 @@ def test_deep_nesting_points_at_its_line(results):
     assert "nesting" in f["message"] and f["line"] > 300
     doc = _check_common(results["billion_laughs"])
     assert "alias" in doc["findings"][0]["message"]
+
+
+def test_node_limit_is_reported_before_composing(results):
+    for name in ("flat_list_3m", "block_list_1_5m", "flow_map_nulls_2m"):
+        doc = _check_common(results[name])
+        f = doc["findings"][0]
+        assert "nodes, over the limit" in f["message"] and f["line"] >= 5
+        assert results[name]["mb"] < 700, results[name]["mb"]  # counted, never composed
 
 
 def test_size_limit_is_reported(results):
