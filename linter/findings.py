@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -65,13 +65,34 @@ class Finding:
                 [str(p) for p in self.path], self.message)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        if d["scenario"] is None:
-            del d["scenario"]
-        if d["related"] is None:
-            del d["related"]
+        # what ``asdict`` gives, built directly: asdict's generic deep copy cost more than the
+        # rest of a JSON report with many findings (5 s for 180 000 findings)
+        d = {"rule": self.rule, "name": self.name, "category": self.category,
+             "severity": self.severity, "message": self.message, "file": self.file,
+             "line": self.line, "column": self.column, "end_line": self.end_line,
+             "end_column": self.end_column, "resource": self.resource,
+             "path": _copy(self.path), "fix": self.fix}
+        if self.scenario is not None:
+            d["scenario"] = _copy(self.scenario)
+        if self.related is not None:
+            d["related"] = _copy(self.related)
         return d
 
     @property
     def severity_rank(self) -> int:
         return Severity(self.severity).rank
+
+
+def _copy(v):
+    """A deep copy of JSON-like data (lists, tuples, dicts, scalars), as ``asdict`` makes."""
+    t = type(v)
+    if t is list:
+        return [_copy(x) for x in v]
+    if t is dict:
+        return {_copy(k): _copy(x) for k, x in v.items()}
+    if t is tuple:
+        return tuple(_copy(x) for x in v)
+    if t in (str, int, float, bool) or v is None:
+        return v
+    from copy import deepcopy
+    return deepcopy(v)
