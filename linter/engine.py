@@ -22,6 +22,9 @@ from .loader import Document, LoadIssue, load_file
 from .model.template import Template
 from .rule import Rule
 
+# one rule reports at most this many findings in one file (a generator rule stops there)
+MAX_FINDINGS_PER_RULE = 1000
+
 TEMPLATE_EXTENSIONS = (".yaml", ".yml", ".json", ".template", ".cfn")
 
 
@@ -160,7 +163,19 @@ def check_loaded(doc: Document | None, issues: list[LoadIssue], display: str, co
     facts: dict[str, Any] = {}
     for rule in rules:
         try:
-            findings.extend(rule.check(ctx) or ())
+            n = 0
+            for f in rule.check(ctx) or ():
+                n += 1
+                if n > MAX_FINDINGS_PER_RULE:  # bounded output and time on pathological input
+                    cut = by_code.get("INT002")
+                    if cut is not None:
+                        findings.append(cut.report_at(
+                            display, f.line, f.column, resource=None,
+                            message=f"rule {rule.code} ({rule.name}) stopped after "
+                                    f"{MAX_FINDINGS_PER_RULE} findings in this file; the rest "
+                                    "were not reported"))
+                    break
+                findings.append(f)
             if rule.has_project_check():
                 facts[rule.code] = rule.collect(ctx)
         except Exception as exc:  # rule isolation: one broken rule never stops the run

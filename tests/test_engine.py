@@ -137,3 +137,23 @@ def test_project_findings_go_through_the_same_filters(tmp_path):
     assert high_only.findings == []
     ignored = run([str(tmp_path)], Config(per_path_ignores={"a.yaml": ["TST"]}), rules=rules)
     assert [f.file.rsplit("/", 1)[-1] for f in ignored.findings] == ["b.yaml"]
+
+
+class Flood(Rule):
+    code = "TST004"
+    name = "flood"
+    category = Category.IAM
+    message = "again"
+
+    def check(self, ctx):
+        while True:  # a runaway rule: the engine must stop consuming it
+            yield self.report(ctx, ("Resources",), resource=None)
+
+
+def test_a_rule_stops_after_the_per_file_limit():
+    from slint.engine import MAX_FINDINGS_PER_RULE
+    rules = [Flood()] + selected_rules(Config(select=["INT002"]))
+    res = check_text(TEMPLATE, "t.yaml", Config(), rules)
+    assert sum(f.rule == "TST004" for f in res.findings) == MAX_FINDINGS_PER_RULE
+    (cut,) = [f for f in res.findings if f.rule == "INT002"]
+    assert "stopped after" in cut.message

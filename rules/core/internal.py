@@ -35,3 +35,36 @@ class RuleError(Rule):
 
     def check(self, ctx):
         return ()
+
+
+class FindingsTruncated(Rule):
+    """## What it does
+    Reports that one rule found more than 1000 problems in one file and slint stopped listing
+    them there.
+
+    ## Why is this bad?
+    No real template has a thousand distinct problems of one kind: the file is generated,
+    pathological or hostile. Stopping keeps the run bounded in time and output size; the
+    findings that were listed are real, and there are more.
+
+    ## Example
+    (A template with over a thousand findings of one rule; too long to show.)
+
+    ## Use instead
+    Fix the pattern the listed findings show and run slint again.
+
+    ## Known limitations
+    The limit is per rule and file, not configurable.
+
+    ## References
+    - slint's bounds on hostile input (docs/performance.md)
+    """
+    code = "INT002"
+    name = "findings-truncated"
+    category = Category.INTERNAL
+    severity = Severity.INFO
+    message = "{detail}"
+    fix = "Fix the reported pattern and run slint again"
+
+    def check(self, ctx):
+        return ()
