@@ -210,6 +210,9 @@ def run_check(o: CheckOptions) -> int:
     color = (o.output is None and o.format == "text" and sys.stdout.isatty()
              and "NO_COLOR" not in os.environ)
     meta = rules_metadata(rules) if o.format == "sarif" else None
+    if meta is not None and o.with_cfn_lint:
+        from .cfnlint_bridge import rules_metadata as cfnlint_rules_metadata
+        meta.update(cfnlint_rules_metadata())
     text = render(o.format, result, color=color, rules_meta=meta)
     if o.output:
         try:

@@ -337,3 +337,23 @@ def test_bridge_isolates_a_template_that_crashes_cfnlint(tmp_path, monkeypatch):
     meta = b.rules_metadata()["CFNE3002"]     # for SARIF's rule table
     assert meta["name"] == "resource-properties-are-invalid" and meta["severity"] == "high"
     assert meta["help_uri"].startswith("https://") and meta["short"]
+
+
+def test_sarif_describes_cfnlint_rules_with_cfn_lint(tmp_path):
+    """With --with-cfn-lint, SARIF's driver describes every CFN rule it reports (help, helpUri)."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+    out = tmp_path / "r.sarif"
+    subprocess.run([sys.executable, "-m", "slint", "check", str(ROOT / "examples" / "app.yaml"),
+                    "--with-cfn-lint", "-f", "sarif", "-o", str(out), "--no-cache"],
+                   capture_output=True, text=True, timeout=120)
+    run = json.loads(out.read_text())["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    cfn = {res["ruleId"] for res in run["results"] if res["ruleId"].startswith("CFN")}
+    assert cfn, "the example template has cfn-lint findings (E3045)"
+    for code in cfn:
+        assert rules[code]["help"]["text"].startswith("cfn-lint ")
+        assert rules[code].get("helpUri")
