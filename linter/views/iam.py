@@ -173,7 +173,11 @@ class Action:
         """Does this pattern cover ``action`` (``service:Name``)? IAM wildcard semantics."""
         if not self.known:
             return False
-        return _wildcard_match(self.text.strip().lower(), action.lower())
+        pat, act = self.text.strip().lower(), action.lower()
+        i = pat.find(":")
+        if i > 0 and "*" not in pat[:i] and "?" not in pat[:i] and act[:i + 1] != pat[:i + 1]:
+            return False  # another service: most comparisons end here, without a regex
+        return _wildcard_match(pat, act)
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
