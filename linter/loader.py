@@ -112,10 +112,6 @@ class Document:
     source: SourceMap
     format: str = "yaml"
 
-    @property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
-
 
 @dataclass(slots=True)
 class LoadResult:

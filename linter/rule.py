@@ -12,7 +12,7 @@ Rules that compare templates (e.g. duplicate bucket names across a directory) im
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from .findings import Category, Finding, Severity
 
@@ -78,8 +78,3 @@ def describe_scenario(scenario: Iterable) -> str:
     """``when IsProd, not UseVpc`` for a condition scenario; empty when unconditional."""
     parts = [name if val else f"not {name}" for name, val in sorted(scenario)]
     return ("when " + ", ".join(parts)) if parts else ""
-
-
-def iter_codes(rules: Iterable[type[Rule]]) -> Iterator[str]:
-    for r in rules:
-        yield r.code

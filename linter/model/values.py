@@ -137,11 +137,6 @@ class Evaluator:
             out = out[:MAX_ALTERNATIVES]
         return out
 
-    def one(self, node: Any) -> SValue | None:
-        """The single value when there is exactly one, else None."""
-        vals = self.strings(node)
-        return vals[0] if len(vals) == 1 else None
-
     def _eval(self, node: Any, scen: Scenario, depth: int) -> list[SValue]:
         if depth > 40:
             return [SValue("{?}", known=False, scenario=scen)]
