@@ -91,7 +91,7 @@ class OpenRouteBesideUnusedUserPoolAuthorizer(Rule):
     - API001 reports the same routes as unauthenticated (category APIAUTH)
     """
     code = "COG005"
-    name = "open-route-beside-unused-user-pool-authorizer"
+    name = "unused-user-pool-authorizer"
     category = Category.COGNITO
     severity = Severity.HIGH
     message = ("`{route}` on {api} is open although {api} defines user-pool authorizer "
