@@ -3,11 +3,11 @@
 YAML is composed with libyaml (``yaml.CSafeLoader``; the pure loader only when libyaml is missing)
 and constructed by our own walk: CloudFormation short tags become their long forms, any other
 explicit tag is an error (never constructed), duplicate keys are reported, aliases are expanded
-within a node budget, nesting depth is bounded *before* libyaml sees the text (its composer
-recurses on the C stack), timestamps stay strings. JSON is validated with ``json`` and composed
+within a node budget, node count and nesting depth are bounded before libyaml composes anything
+that could exhaust memory or its C stack, timestamps stay strings. JSON is validated with ``json`` and composed
 with the same YAML machinery so that it keeps positions too.
 
-Failures are returned as values (``LoadResult.errors``); the loader never raises for bad input.
+Failures are returned as values (``LoadResult.issues``); the loader never raises for bad input.
 """
 
 from __future__ import annotations
@@ -137,20 +137,18 @@ class _Budget(Exception):
 
 
 class _Builder:
-    __slots__ = ("src", "issues", "nodes", "max_nodes", "memo")
+    __slots__ = ("src", "issues", "nodes", "max_nodes")
 
     def __init__(self, max_nodes: int) -> None:
         self.src = SourceMap()
         self.issues: list[LoadIssue] = []
         self.nodes = 0
         self.max_nodes = max_nodes
-        self.memo: dict[int, int] = {}
 
     def build(self, node, path: tuple, depth: int):
         self.nodes += 1
         if self.nodes > self.max_nodes:
-            raise _Budget(f"the document expands to more than {self.max_nodes} nodes "
-                          "(alias expansion bomb?)")
+            raise self._too_many()
         if depth > MAX_DEPTH:
             raise _Budget(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark)
         sm, em = node.start_mark, node.end_mark
@@ -181,6 +179,10 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         return None  # pragma: no cover
+
+    def _too_many(self) -> "_Budget":
+        return _Budget(f"the document expands to more than {self.max_nodes} nodes "
+                       "(alias expansion bomb?)")
 
     def _bad_tag(self, node, path):
         sm, em = node.start_mark, node.end_mark
@@ -236,9 +238,7 @@ class _Builder:
                 self.issues.append(LoadIssue("a mapping key must be a scalar", sm.line + 1,
                                              sm.column + 1, kind="error", path=path))
                 continue
-            key = knode.value
-            if knode.tag in (_INT,) and key.isdigit():
-                key = key  # keys stay strings: CloudFormation keys are strings
+            key = knode.value  # keys stay strings, as CloudFormation reads them
             sm, em = knode.start_mark, knode.end_mark
             kspan = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
             if key in seen:
@@ -270,8 +270,7 @@ class _Builder:
         """``build`` of a plain string scalar, inlined by its callers' fast path."""
         self.nodes += 1
         if self.nodes > self.max_nodes:
-            raise _Budget(f"the document expands to more than {self.max_nodes} nodes "
-                          "(alias expansion bomb?)")
+            raise self._too_many()
         sm, em = node.start_mark, node.end_mark
         self.src.values[path] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
         return node.value
@@ -432,7 +431,7 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
             json.loads(text)
             fmt = "json"
         except RecursionError:
-            return LoadResult(None, [LoadIssue(f"nesting deeper than the JSON parser allows")])
+            return LoadResult(None, [LoadIssue("nesting deeper than the JSON parser allows")])
         except ValueError as exc:
             if filename.lower().endswith(".json"):
                 lineno = getattr(exc, "lineno", 1)
@@ -444,9 +443,7 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
         try:
             mark = _event_count(text, max_nodes)
         except yaml.YAMLError as exc:
-            if fmt == "json":
-                return _json_without_positions(text, filename)
-            return LoadResult(None, [_err_from_yaml(exc)])
+            return _yaml_failure(exc, fmt, text, filename)
         if mark is not None:
             return LoadResult(None, [LoadIssue(
                 f"the document has more than {max_nodes} nodes, over the limit",
@@ -455,9 +452,7 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
         try:
             depth, mark = _event_depth(text, MAX_DEPTH)
         except yaml.YAMLError as exc:
-            if fmt == "json":
-                return _json_without_positions(text, filename)
-            return LoadResult(None, [_err_from_yaml(exc)])
+            return _yaml_failure(exc, fmt, text, filename)
         if mark is not None:
             return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels",
                                                mark.line + 1, mark.column + 1)])
@@ -467,9 +462,7 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as exc:
-            if fmt == "json":
-                return _json_without_positions(text, filename)
-            return LoadResult(None, [_err_from_yaml(exc)])
+            return _yaml_failure(exc, fmt, text, filename)
         except RecursionError:
             return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels")])
         if node is None:
@@ -489,10 +482,14 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
     finally:
         if gc_was:
             gc.enable()
-    if fmt == "json":
-        # JSON has no tags: a "!Ref" string in JSON is a string, so no tag errors can come from it
-        pass
     return LoadResult(Document(filename, text, data, b.src, fmt), b.issues)
+
+
+def _yaml_failure(exc: yaml.YAMLError, fmt: str, text: str, filename: str) -> LoadResult:
+    """Valid JSON that libyaml rejects keeps its data without positions; YAML gets its error."""
+    if fmt == "json":
+        return _json_without_positions(text, filename)
+    return LoadResult(None, [_err_from_yaml(exc)])
 
 
 def _json_without_positions(text: str, filename: str) -> LoadResult:
