@@ -144,8 +144,6 @@ def check_loaded(doc: Document | None, issues: list[LoadIssue], display: str, co
                 fr.findings.append(f)
         return fr
     if not is_template(doc.data):
-        if issues and not any(i.kind == "warning" for i in issues) and explicit:
-            pass
         return FileResult(display, "skipped", reason="not a CloudFormation or SAM template")
     findings: list[Finding] = []
     for issue in issues:
