@@ -195,8 +195,10 @@ class Template:
                 ("HttpApi", IMPLICIT_HTTP_API, "AWS::Serverless::HttpApi", "ApiId")):
             declared = []
             # SAM's implicit API plugin takes Api/HttpApi events of functions and state machines
-            for fn in self.of_type("AWS::Serverless::Function", "AWS::Serverless::StateMachine",
-                                   _raw=True):
+            # (in document order: the first declaring resource owns the implicit API's findings)
+            for fn in self.resources.values():
+                if fn.type not in ("AWS::Serverless::Function", "AWS::Serverless::StateMachine"):
+                    continue
                 for ev in self.events(fn):
                     if ev.type == kind and key not in ev.properties:
                         declared.append((fn.logical_id, ev.doc_path))
@@ -214,9 +216,7 @@ class Template:
                 implicit=True, declared_by=declared, overlay=overlay)
 
     # ---------------------------------------------------------------- access
-    def of_type(self, *types: str, _raw: bool = False) -> list[Resource]:
-        if _raw:
-            return [r for r in self.resources.values() if r.type in types]
+    def of_type(self, *types: str) -> list[Resource]:
         out: list[Resource] = []
         for t in types:
             out.extend(self._by_type.get(t, ()))
