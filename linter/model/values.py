@@ -84,7 +84,9 @@ def _merge_sv(parts: list[SValue], text: str, scenario: Scenario) -> SValue:
                   imports=tuple(dict.fromkeys(x for p in parts for x in p.imports)))
 
 
-def _join_scen(*scens: Scenario) -> Scenario | None:
+def join_scenarios(*scens: Scenario) -> Scenario | None:
+    """The scenario in which all of ``scens`` hold, or None when they contradict (a condition
+    both true and false)."""
     out: set = set()
     for s in scens:
         out |= s
@@ -93,6 +95,19 @@ def _join_scen(*scens: Scenario) -> Scenario | None:
         if names.setdefault(name, val) != val:
             return None  # contradiction
     return frozenset(out)
+
+
+def compatible(*scens) -> bool:
+    """True when the scenarios can hold together (``join_scenarios`` without building it)."""
+    seen: dict = {}
+    for s in scens:
+        for name, val in s:
+            if seen.setdefault(name, val) != val:
+                return False
+    return True
+
+
+_join_scen = join_scenarios
 
 
 class Evaluator:
@@ -108,7 +123,7 @@ class Evaluator:
                 args = node["Fn::If"]
                 if isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
                     for val, branch in ((True, args[1]), (False, args[2])):
-                        s = _join_scen(scenario, frozenset({(args[0], val)}))
+                        s = join_scenarios(scenario, frozenset({(args[0], val)}))
                         if s is not None:
                             yield from self.branches(branch, s)
                     return
@@ -244,7 +259,7 @@ class Evaluator:
             if n_combo >= MAX_COMBINATIONS:
                 out.append(SValue("{Sub:?}", known=False, scenario=scen))
                 break
-            s = _join_scen(scen, *(c.scenario for c in combo))
+            s = join_scenarios(scen, *(c.scenario for c in combo))
             if s is None:
                 continue
             mapping = dict(zip(names, combo))
@@ -273,7 +288,7 @@ class Evaluator:
             if n_combo >= MAX_COMBINATIONS:
                 out.append(SValue("{Join:?}", known=False, scenario=scen))
                 break
-            s = _join_scen(scen, *(c.scenario for c in combo))
+            s = join_scenarios(scen, *(c.scenario for c in combo))
             if s is None:
                 continue
             out.append(_merge_sv(list(combo), sep.join(c.text for c in combo), s))
