@@ -39,7 +39,6 @@ COGNITO = "COGNITO"
 JWT = "JWT"
 LAMBDA = "LAMBDA"
 UNKNOWN = "UNKNOWN"
-AUTHENTICATING = (AWS_IAM, COGNITO, JWT, LAMBDA)
 
 LAMBDA_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function", "AWS::Lambda::Alias",
                 "AWS::Lambda::Version")
@@ -127,7 +126,6 @@ class Route:
     authorization_type_path: tuple = ()
     authorizer_obj: Authorizer | None = None
     authorizer_id_path: tuple | None = None  # where AuthorizerId is written, when it is
-    authorizer_id_text: str | None = None
     scenario: frozenset = EMPTY
     implicit_api: bool = False
     no_connect: bool = False   # a WebSocket route of an API without `$connect`: nothing authorizes
@@ -900,7 +898,7 @@ class RouteView:
                 authorization_type=at_u if at_node is not None else None,
                 authorization_type_path=at_path, authorizer_obj=authorizer_obj,
                 authorizer_id_path=m.path + ("Properties", "AuthorizerId") if auth_id_node is not None else None,
-                authorizer_id_text=auth_id_text, scenario=scen))
+                scenario=scen))
 
     # ------------------------------------------------------------ v2 routes
     def _v2_routes(self) -> None:
@@ -946,7 +944,7 @@ class RouteView:
                 authorization_type=at_u if at_node is not None else None,
                 authorization_type_path=at_path, authorizer_obj=authorizer_obj,
                 authorizer_id_path=r.path + ("Properties", "AuthorizerId") if auth_id_node is not None else None,
-                authorizer_id_text=auth_id_text, scenario=scen))
+                scenario=scen))
         # quick create: Target on the Api itself creates a `$default` route without auth
         for api in self._apis.values():
             r = api.resource
