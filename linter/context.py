@@ -61,9 +61,6 @@ class Context:
         return BucketNameView(self)
 
     # ------------------------------------------------------------ helpers
-    def resources(self, *types: str) -> list[Resource]:
-        return self.template.of_type(*types) if types else list(self.template.resources.values())
-
     def finding(self, rule: "Rule", path: tuple, *, resource: str | None, message: str,
                 severity, fix: str | None, scenario: Iterable | None = None,
                 related: list | None = None) -> Finding:
