@@ -147,12 +147,6 @@ def read_table(file: str) -> dict:
     return data
 
 
-def _is_cfnlint_pattern(up: str) -> bool:
-    """``CFN``, ``CFNW``, ``CFNE3012``: cfn-lint ids as ``slint check --with-cfn-lint`` reports them."""
-    import re
-    return re.fullmatch(r"CFN(?:[EWI][0-9]{0,4})?", up) is not None
-
-
 def validate_table(table: dict, file: str, rules: Iterable | None = None) -> list[str]:
     """Every problem of a slint config table, as messages (empty: valid)."""
     schema = _schema()
@@ -179,12 +173,12 @@ def validate_table(table: dict, file: str, rules: Iterable | None = None) -> lis
     by_code = {r.code: r for r in rules}
     codes = sorted(by_code)
 
+    from .rules_meta import known_pattern
+
     def check_codes(where: str, patterns: list[str]) -> None:
         for p in patterns:
             up = p.upper()
-            if up == "ALL" or any(c == up or c.startswith(up) for c in codes):
-                continue
-            if _is_cfnlint_pattern(up):  # findings of --with-cfn-lint (slint.cfnlint_bridge)
+            if known_pattern(up, codes):
                 continue
             families = sorted({c.rstrip("0123456789") for c in codes})
             errors.append(f"{prefix}{where}: unknown rule code {p!r}"

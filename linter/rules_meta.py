@@ -22,15 +22,20 @@ def suggest(word: str) -> str | None:
     return m[0] if m else None
 
 
+def known_pattern(pattern: str, codes: list[str]) -> bool:
+    """A select/ignore entry (upper case) that means something: ``ALL``, one of ``codes`` or a
+    prefix of one, or a cfn-lint id pattern (``CFN``, ``CFNW``, ``CFNE3012``: findings of
+    ``--with-cfn-lint``, slint.cfnlint_bridge)."""
+    return (pattern == "ALL" or any(c.startswith(pattern) for c in codes)
+            or re.fullmatch(r"CFN(?:[EWI][0-9]{0,4})?", pattern) is not None)
+
+
 def unknown_codes(patterns: list[str]) -> list[str]:
-    """Messages for --select/--ignore entries that match no rule code or code prefix.
-    ``CFN``, ``CFNW``, ``CFNE3012``: findings of ``--with-cfn-lint`` (slint.cfnlint_bridge)."""
+    """Messages for --select/--ignore entries that ``known_pattern`` rejects."""
     codes = known_codes()
     out = []
     for p in patterns:
-        if p == "ALL" or any(c == p or c.startswith(p) for c in codes):
-            continue
-        if re.fullmatch(r"CFN(?:[EWI][0-9]{0,4})?", p):
+        if known_pattern(p, codes):
             continue
         hint = suggest(p)
         out.append(f"unknown rule code {p!r}" + (f" (did you mean {hint}?)" if hint else ""))
