@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .. import iamdb
 from ..model.values import SValue
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -836,21 +837,15 @@ def _fixed(key: str, op: str, sv: SValue) -> bool:
     return True
 
 
-_S3_ACTIONS_CACHE: dict = {}
-
-
 def _expand(pattern: str):
-    from .. import iamdb
+    """The S3 actions an action pattern covers (``*`` counts as ``s3:*``); iamdb.expand is
+    memoised already."""
     p = pattern.strip()
     if p == "*":
         p = "s3:*"
     if not p.lower().startswith("s3:"):
         return ()
-    hit = _S3_ACTIONS_CACHE.get(p.lower())
-    if hit is None:
-        hit = iamdb.expand(p)
-        _S3_ACTIONS_CACHE[p.lower()] = hit
-    return hit
+    return iamdb.expand(p)
 
 
 def _covered(info, denies: list) -> bool:
