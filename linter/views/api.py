@@ -187,6 +187,7 @@ class RouteView:
         self.v = ctx.values
         self._routes: list[Route] = []
         self._authorizers: list[Authorizer] = []
+        self._by_lid: dict[str, Authorizer] = {}   # Authorizer resources by logical id, first wins
         self._refs: list[AuthorizerRef] = []
         self.notes: list[tuple[str, str]] = []   # (api, what could not be seen)
         self._apis: dict[str, _Api] = {}
@@ -630,6 +631,8 @@ class RouteView:
 
     def _add_authorizer(self, a: Authorizer) -> None:
         self._authorizers.append(a)
+        if a.logical_id:
+            self._by_lid.setdefault(a.logical_id, a)
         api = self._apis.get(a.api) if a.api else None
         if api is not None:
             api.authorizers.setdefault(a.name, a)
@@ -869,7 +872,7 @@ class RouteView:
                 if aid and api is not None:
                     authorizer_obj = api.authorizers.get(aid)
                 if authorizer_obj is None and aid:
-                    authorizer_obj = next((a for a in self._authorizers if a.logical_id == aid), None)
+                    authorizer_obj = self._by_lid.get(aid)
                 auth_id_text = aid or self._text(auth_id_node)
             if at_u is None:
                 auth, reason = UNKNOWN, f"AuthorizationType could not be determined{note}"
@@ -924,7 +927,7 @@ class RouteView:
                 aid = self._ref_id(auth_id_node)
                 if aid:
                     authorizer_obj = (api.authorizers.get(aid) if api else None) or \
-                        next((a for a in self._authorizers if a.logical_id == aid), None)
+                        self._by_lid.get(aid)
                 auth_id_text = aid or self._text(auth_id_node)
             auth, reason = self._v2_auth(at_u, at_node, note)
             fn = None
@@ -1186,17 +1189,20 @@ class RouteView:
 
     # ------------------------------------------------------------ OpenAPI bodies
     def _body_routes(self) -> None:
+        # routes already declared, per API, indexed once (an API's body adds routes only to it)
+        declared: dict = {}
+        for rt in self._routes:
+            declared.setdefault(rt.api, set()).add((rt.method, rt.path))
         for api in self._apis.values():
             body, bpath = self._body_of(api)
             if not isinstance(body, dict):
                 continue
-            self._openapi(api, body, bpath)
+            self._openapi(api, body, bpath, declared.get(api.lid, set()))
 
-    def _openapi(self, api: _Api, body: dict, bpath: tuple) -> None:
+    def _openapi(self, api: _Api, body: dict, bpath: tuple, existing: set) -> None:
         paths = body.get("paths")
         if not isinstance(paths, dict):
             return
-        existing = {(rt.method, rt.path) for rt in self._routes if rt.api == api.lid}
         r = api.resource
         auth = r.prop("Auth") if api.sam else None
         auth = auth if isinstance(auth, dict) else {}
