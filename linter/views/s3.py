@@ -35,9 +35,9 @@ access mechanism (OAC, OAI or none). Each such origin adds an ``origin_of`` edge
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import iamdb
@@ -54,7 +54,6 @@ OAC_TYPE = "AWS::CloudFront::OriginAccessControl"
 OAI_TYPE = "AWS::CloudFront::CloudFrontOriginAccessIdentity"
 
 READ, LIST, WRITE = "read", "list", "write"
-ACCESS_ORDER = (WRITE, LIST, READ)
 
 BPA_FLAGS = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
 # flag states
@@ -128,10 +127,6 @@ class Grant:
     @property
     def effective(self) -> bool:
         return self.blocked_by is None
-
-    @property
-    def access_text(self) -> str:
-        return ", ".join(a for a in ACCESS_ORDER if a in self.access)
 
 
 @dataclass
@@ -212,9 +207,8 @@ class BucketExposure:
     def public_grants(self) -> list:
         return [g for g in self.grants if g.effective]
 
-    def public(self, access: str | None = None, certain_only: bool = False) -> bool:
-        return any((access is None or access in g.access) and (g.certain or not certain_only)
-                   for g in self.public_grants)
+    def public(self, access: str) -> bool:
+        return any(access in g.access for g in self.public_grants)
 
     @property
     def read(self) -> bool:
@@ -272,9 +266,6 @@ class BucketView:
 
     def s3_origins(self) -> list[Origin]:
         return [o for d in self.distributions() for o in d.origins]
-
-    def statements(self, policy_id: str) -> list[PolicyStatement]:
-        return list(self._statements.get(policy_id, ()))
 
     def policy_bucket(self, policy_id: str) -> str | None:
         """The bucket (logical id) a BucketPolicy applies to, None when not in the template."""
@@ -479,7 +470,6 @@ class BucketView:
             if isinstance(doc, str):
                 # a policy written as a JSON string (the property's type is Json)
                 try:
-                    import json
                     doc = json.loads(doc)
                 except ValueError:
                     continue
