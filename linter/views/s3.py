@@ -251,6 +251,9 @@ class BucketView:
         self._policy_bucket: dict[str, str | None] = {}
         self._orphan_grants: list[Grant] = []
         self._distributions: dict[str, Distribution] = {}
+        # BucketName text -> bucket (the first logical id in sorted order), exact and lower case
+        self._by_name: dict[str, str] = {}
+        self._by_lower_name: dict[str, str] = {}
         self._build()
 
     # -------------------------------------------------------------- public API
@@ -289,6 +292,10 @@ class BucketView:
     def _build(self) -> None:
         for r in self.t.of_type(BUCKET):
             self._buckets[r.logical_id] = self._bucket(r)
+        for lid in sorted(self._buckets):
+            for n in self._buckets[lid].names:
+                self._by_name.setdefault(n, lid)
+                self._by_lower_name.setdefault(n.lower(), lid)
         for p in sorted(self.t.of_type(BUCKET_POLICY), key=lambda r: r.logical_id):
             self._policy(p)
         for d in sorted(self.t.of_type(DISTRIBUTION), key=lambda r: r.logical_id):
@@ -418,10 +425,7 @@ class BucketView:
             return None
         if not sv.known and not (sv.params or sv.pseudo or sv.refs or sv.imports or sv.from_param):
             return None   # an opaque unknown ("{Select}", "{?}"): equal text proves nothing
-        for lid in sorted(self._buckets):
-            if sv.text in self._buckets[lid].names:
-                return lid
-        return None
+        return self._by_name.get(sv.text)
 
     # -------------------------------------------------------------- policies
     def _policy(self, p: "Resource") -> None:
@@ -697,11 +701,7 @@ class BucketView:
             endpoint = "rest" if m else None
         if not m:
             return None, None, sv.text
-        name = m.group("name")
-        for lid in sorted(self._buckets):
-            if name in {n.lower() for n in self._buckets[lid].names}:
-                return endpoint, lid, sv.text
-        return endpoint, None, sv.text
+        return endpoint, self._by_lower_name.get(m.group("name")), sv.text
 
     def _mechanism(self, o: dict, endpoint: str) -> tuple[str, str | None, str | None, list]:
         notes: list[str] = []
