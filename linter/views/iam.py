@@ -42,9 +42,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
-from ..model.values import EMPTY, SValue
+from ..model.values import EMPTY, SValue, compatible  # noqa: F401  (re-exported to the rules)
 
 # --------------------------------------------------------------------------- kinds
 
@@ -88,16 +88,6 @@ _MANAGED_CONTENT: dict[str, tuple[str, tuple[str, ...]]] = {
     "CloudWatchFullAccess": ("Action", ("cloudwatch:*", "logs:*")),
     "AmazonEC2FullAccess": ("Action", ("ec2:*",)),
 }
-
-
-def compatible(*scenarios: Iterable) -> bool:
-    """True when the scenarios can hold together (no condition both true and false)."""
-    seen: dict = {}
-    for s in scenarios:
-        for name, val in s:
-            if seen.setdefault(name, val) != val:
-                return False
-    return True
 
 
 def sub_style(text: str) -> str:
