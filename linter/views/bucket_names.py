@@ -26,10 +26,11 @@ mandatory `--zone-id--x-s3` suffix, a different namespace with different rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import product
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..model.values import EMPTY, Scenario, SValue, _join_scen
+from ..model.values import EMPTY, Scenario, SValue, compatible, join_scenarios
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..context import Context
@@ -165,21 +166,20 @@ class BucketNameView:
         if not bind:
             out = []
             for sv in vals:
-                both = _join_scen(sv.scenario, exists)
+                both = join_scenarios(sv.scenario, exists)
                 if both is not None and self.satisfiable(both):
                     out.append(sv)
             return out
-        from itertools import product
         choices = [_candidates(self.ctx.template.parameters[p]) for p in bind]
         combos = list(product(*choices))
         if len(combos) > _MAX_ASSIGNMENTS:
-            return [sv for sv in vals if _join_scen(sv.scenario, exists) is not None]
+            return [sv for sv in vals if compatible(sv.scenario, exists)]
         out: dict[tuple, SValue] = {}
         for combo in combos:
             fixed = tuple(zip(bind, combo))
             fev = type(ev)(_FixedParams(self.ctx.template, dict(fixed)))
             for sv in fev.strings(node, scen):
-                both = _join_scen(sv.scenario, exists)
+                both = join_scenarios(sv.scenario, exists)
                 if both is not None and self.satisfiable(both, fixed):
                     out.setdefault((sv.text, sv.scenario), sv)
         return list(out.values())
@@ -232,12 +232,6 @@ class BucketNameView:
         return self._sat[key]
 
     # ---------------------------------------------------------------- queries
-    def graded(self, *grades: str) -> Iterator[tuple[BucketName, NameValue]]:
-        for b in self.buckets:
-            for v in b.values:
-                if v.grade in grades:
-                    yield b, v
-
     def collisions(self) -> list[Collision]:
         """Pairs of buckets of this template that can get the same name in one scenario
         (each pair reported from both sides)."""
@@ -258,7 +252,7 @@ class BucketNameView:
                     if a is b:
                         continue
                     sa, sb = va.scenario | _res_scen(a), vb.scenario | _res_scen(b)
-                    scen = (sa or sb) and _join_scen(sa, sb)
+                    scen = (sa or sb) and join_scenarios(sa, sb)
                     if scen is None or not self.satisfiable(scen):
                         continue
                     for one, v1, two, v2 in ((a, va, b, vb), (b, vb, a, va)):
@@ -408,9 +402,8 @@ def _satisfiable(template, scenario: Scenario, fixed: dict | None = None) -> boo
                 return True if True in rs else (None if None in rs else False)
         return None
 
-    from itertools import product as _product
     names = list(domains)
-    for combo in _product(*(domains[n] for n in names)):
+    for combo in product(*(domains[n] for n in names)):
         env = dict(zip(names, combo))
         ok = True
         for cname, want in scenario:
@@ -437,7 +430,6 @@ class _FixedParams:
     """A template seen with some parameters fixed to one value each."""
 
     def __init__(self, template, fixed: dict):
-        from dataclasses import replace
         self._t = template
         self.parameters = dict(template.parameters)
         for name, value in fixed.items():
@@ -507,7 +499,7 @@ def _alternatives(node: Any, path: tuple, scen: Scenario) -> Iterator[tuple[Any,
         (fn, arg), = node.items()
         if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str):
             for val, idx in ((True, 1), (False, 2)):
-                s = _join_scen(scen, frozenset({(arg[0], val)}))
+                s = join_scenarios(scen, frozenset({(arg[0], val)}))
                 if s is not None:
                     yield from _alternatives(arg[idx], path + ("Fn::If", idx), s)
             return
