@@ -192,8 +192,9 @@ class RouteView:
         self.notes: list[tuple[str, str]] = []   # (api, what could not be seen)
         self._apis: dict[str, _Api] = {}
         self._edges: list[tuple] = []
-        self._ignored_auth: dict = {}
-        self._fn_names: dict | None = None   # (api, method, path) -> event whose Auth SAM ignores
+        self._ignored_auth: dict = {}   # (api, method, path) -> event whose Auth SAM ignores
+        self._fn_names: dict | None = None   # FunctionName text -> function, built on first use
+        self._bodies: dict[str, tuple] = {}   # api -> _body_of, read once
         self._build()
 
     # ------------------------------------------------------------ public
@@ -675,6 +676,12 @@ class RouteView:
 
     def _body_of(self, api: _Api) -> tuple[Any, tuple]:
         """(inline OpenAPI body, path relative to the resource) or (None, ())."""
+        got = self._bodies.get(api.lid)
+        if got is None:
+            got = self._bodies[api.lid] = self._read_body(api)
+        return got
+
+    def _read_body(self, api: _Api) -> tuple[Any, tuple]:
         r = api.resource
         if r is None:
             return None, ()
