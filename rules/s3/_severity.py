@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from slint.findings import Severity
+from slint.rule import describe_scenario
 
-_ORDER = [Severity.INFO, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
+_BY_RANK = sorted(Severity, key=lambda s: s.rank)
 
 
 def for_access(base: Severity, access, certain: bool = True) -> Severity:
@@ -13,12 +14,11 @@ def for_access(base: Severity, access, certain: bool = True) -> Severity:
     if not certain:
         return Severity.LOW
     if "write" in access or "list" in access:
-        return _ORDER[min(_ORDER.index(base) + 1, len(_ORDER) - 1)]
+        return _BY_RANK[min(base.rank + 1, len(_BY_RANK) - 1)]
     return base
 
 
 def scenario_note(g) -> str:
     """`` (when IsDev)`` for a grant that holds only in some condition scenario."""
-    from slint.rule import describe_scenario
     text = describe_scenario(g.scenario)
     return f" ({text})" if text else ""
