@@ -54,6 +54,33 @@ def resource_phrase(res) -> str:
     return text
 
 
+def statement_grants(iam):
+    """The Allow identity statements that IAM002, IAM003 and IAM006 judge: written in the
+    template (not synthetic), without NotAction / NotResource (IAM004's), and not limited by a
+    condition on the resource."""
+    for g in iam.allow_grants():
+        if g.synthetic or g.not_actions or g.not_resources or g.limiting_conditions("resource"):
+            continue
+        yield g
+
+
+def first_wildcard(hits):
+    """One finding per statement, at its first wildcard resource (an unknown one only when no
+    resource is known to be a wildcard). ``hits``: [(Resource, [(Action, [ActionInfo])])].
+    Returns (resource, every (action, infos) of the chosen hits, scenario, resource phrase)
+    or None."""
+    chosen = [h for h in hits if h[0].kind != UNKNOWN] or hits
+    if not chosen:
+        return None
+    r = chosen[0][0]
+    all_acts = [x for _r, a in chosen for x in a]
+    scen = r.scenario | frozenset.intersection(*(a.scenario for a, _i in all_acts))
+    others = len({(x.path, x.text) for x, _a in chosen}) - 1
+    res = resource_phrase(r) + (f" (and {others} other wildcard resource"
+                                f"{'s' if others > 1 else ''})" if others else "")
+    return r, all_acts, scen, res
+
+
 def arn_service(res) -> str | None:
     parts = re.sub(r"\{[^{}]*\}", "#", res.text).split(":", 5)
     if len(parts) >= 3 and parts[0] == "arn":

@@ -6,7 +6,7 @@ from slint.findings import Category, Severity
 from slint.rule import Rule
 from slint.views.iam import UNKNOWN
 
-from ._common import actions_on, names, resource_phrase, via, when
+from ._common import actions_on, first_wildcard, names, statement_grants, via, when
 
 # Read-level actions that return data (objects, secrets, items, messages), as opposed to
 # metadata reads such as Describe*/List*. Write-level ones that also return data (kms:Decrypt,
@@ -91,11 +91,7 @@ class DataReadOnAnyResource(Rule):
     def check(self, ctx):
         wanted = {a.lower() for a in DATA_READS}
         seen = set()
-        for g in ctx.iam.allow_grants():
-            if g.synthetic or g.not_actions or g.not_resources:
-                continue
-            if g.limiting_conditions("resource"):
-                continue
+        for g in statement_grants(ctx.iam):
             hits = []
             for r in g.resources:
                 if not (r.broad or r.kind == UNKNOWN):
@@ -105,19 +101,14 @@ class DataReadOnAnyResource(Rule):
                 acts = [(a, infos) for a, infos in acts if infos]
                 if acts:
                     hits.append((r, acts))
-            chosen = [h for h in hits if h[0].kind != UNKNOWN] or hits
-            if not chosen:
+            picked = first_wildcard(hits)
+            if picked is None:
                 continue
-            r, _acts = chosen[0]
+            r, all_acts, scen, res = picked
             key = (g.path, r.path, r.text, r.scenario)
             if key in seen:
                 continue
             seen.add(key)
-            all_acts = [x for _r, a in chosen for x in a]
-            scen = r.scenario | frozenset.intersection(*(a.scenario for a, _i in all_acts))
-            others = len({(x.path, x.text) for x, _a in chosen}) - 1
-            res = resource_phrase(r) + (f" (and {others} other wildcard resource"
-                                        f"{'s' if others > 1 else ''})" if others else "")
             yield self.report(ctx, r.path, resource=g.written_in, scenario=scen,
                               severity=Severity.LOW if r.kind == UNKNOWN else None,
                               who=g.who(), acts=names(all_acts), res=res, via=via(g),

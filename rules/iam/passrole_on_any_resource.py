@@ -6,7 +6,7 @@ from slint.findings import Category, Severity
 from slint.rule import Rule
 from slint.views.iam import SERVICE, UNKNOWN, compatible
 
-from ._common import arn_service, resource_phrase, via, when
+from ._common import arn_service, resource_phrase, statement_grants, via, when
 
 
 class PassRoleOnAnyResource(Rule):
@@ -90,11 +90,7 @@ class PassRoleOnAnyResource(Rule):
 
     def check(self, ctx):
         seen = set()
-        for g in ctx.iam.allow_grants():
-            if g.synthetic or g.not_actions or g.not_resources:
-                continue
-            if g.limiting_conditions("resource"):
-                continue
+        for g in statement_grants(ctx.iam):
             for a in g.actions:
                 if a.is_wildcard or not a.matches("iam:passrole"):
                     continue

@@ -6,8 +6,8 @@ from slint.findings import Category, Severity
 from slint.rule import Rule
 from slint.views.iam import UNKNOWN
 
-from ._common import (CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, names, resource_phrase,
-                      via, when)
+from ._common import (CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, first_wildcard, names,
+                      statement_grants, via, when)
 
 
 class WriteOnAnyResource(Rule):
@@ -93,34 +93,22 @@ class WriteOnAnyResource(Rule):
     def check(self, ctx):
         seen = set()
         exclude = list(self.opts["allowed_on_star"]) + ["iam:PassRole"]
-        for g in ctx.iam.allow_grants():
-            if g.synthetic or g.not_actions or g.not_resources:
-                continue
-            if g.limiting_conditions("resource"):
-                continue
+        for g in statement_grants(ctx.iam):
             hits = [(r, acts) for r in g.resources if r.broad or r.kind == UNKNOWN
                     for acts in [actions_on(g, r, WRITE_LEVELS, exclude=exclude)] if acts]
-            # one finding per statement: at its first wildcard resource (an unknown one only
-            # when no resource is known to be a wildcard)
-            broad = [h for h in hits if h[0].kind != UNKNOWN]
-            chosen = broad or hits
-            if not chosen:
+            picked = first_wildcard(hits)
+            if picked is None:
                 continue
-            r, acts = chosen[0]
+            r, all_acts, scen, res = picked
             key = (g.path, r.path, r.text, r.scenario)
             if key in seen:
                 continue
             seen.add(key)
-            all_acts = [x for _r, a in chosen for x in a]
-            scen = r.scenario | frozenset.intersection(*(a.scenario for a, _i in all_acts))
             levels = {i.access_level for _a, infos in all_acts for i in infos}
             perms = "Permissions management" in levels
             level = ("permissions-management" if levels == {"Permissions management"} else
                      "write and permissions-management" if perms else "write")
             sev = Severity.LOW if r.kind == UNKNOWN else (Severity.HIGH if perms else None)
-            others = len({(x.path, x.text) for x, _a in chosen}) - 1
-            res = resource_phrase(r) + (f" (and {others} other wildcard resource"
-                                        f"{'s' if others > 1 else ''})" if others else "")
             yield self.report(ctx, r.path, resource=g.written_in, scenario=scen,
                               severity=sev, who=g.who(), level=level, acts=names(all_acts),
                               res=res, via=via(g), when=when(scen))
