@@ -74,17 +74,13 @@ def load_run_config(o: CheckOptions):
     return cfg
 
 
-def _section(doc: str, name: str) -> str:
-    m = re.search(r"^## " + re.escape(name) + r"\s*\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
-    return m.group(1).strip() if m else ""
-
-
 def rules_metadata(rules) -> dict:
     """Rule metadata for formatters that describe rules (SARIF): they never import rules."""
+    from .rules_meta import doc_section
     out = {}
     for r in rules:
         doc = inspect.cleandoc(type(r).__doc__ or "")
-        what = " ".join(_section(doc, "What it does").split())
+        what = " ".join(doc_section(type(r), "What it does").split())
         short = re.split(r"(?<=[.!?])\s", what, maxsplit=1)[0] if what else r.name
         sev = getattr(r, "effective_severity", r.severity)
         out[r.code] = {

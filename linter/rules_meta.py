@@ -1,4 +1,5 @@
-"""Rule metadata helpers shared by the CLI and the docs generator (no rule logic)."""
+"""Rule metadata helpers shared by the CLI, the docs generator, the SARIF metadata and the
+cfn-lint plugin (no rule logic)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,13 @@ def unknown_codes(patterns: list[str]) -> list[str]:
         hint = suggest(p)
         out.append(f"unknown rule code {p!r}" + (f" (did you mean {hint}?)" if hint else ""))
     return out
+
+
+def doc_section(rule, name: str) -> str:
+    """The text of section ``## name`` of a rule's docstring, stripped ("" when it has none)."""
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    m = re.search(r"^## " + re.escape(name) + r"\s*\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
+    return m.group(1).strip() if m else ""
 
 
 def rule_doc(rule) -> str:

@@ -19,7 +19,6 @@ Output depends only on the rule classes: sorted by code, no dates.
 from __future__ import annotations
 
 import argparse
-import inspect
 import pathlib
 import re
 import sys
@@ -36,10 +35,9 @@ MAX_SUMMARY = 200
 def summary(rule) -> str:
     """The first sentence of the rule's "What it does" section (up to a list or a blank line),
     on one line, shortened to ``MAX_SUMMARY`` characters at a word boundary."""
-    doc = inspect.cleandoc(rule.__doc__ or "")
-    m = re.search(r"^## What it does\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
-    body = m.group(1).strip() if m else ""
-    body = re.split(r"\n\s*\n|\n\s*(?:[-*]|[0-9]+\.)\s", body, maxsplit=1)[0]
+    from slint.rules_meta import doc_section
+    body = re.split(r"\n\s*\n|\n\s*(?:[-*]|[0-9]+\.)\s", doc_section(rule, "What it does"),
+                    maxsplit=1)[0]
     para = " ".join(body.split())
     s = re.match(r"(.+?[.!?])(?:\s|$)", para)
     text = (s.group(1) if s else para) or rule.name

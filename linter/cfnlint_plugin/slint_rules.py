@@ -8,7 +8,6 @@ directory loader skips them.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
 
@@ -16,14 +15,13 @@ from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
 from slint.cfnlint_plugin._idmap import UnmappableCode, cfnlint_id, doc_url
 from slint.cfnlint_plugin._runner import findings_for
+from slint.rules_meta import doc_section
 
 
 def _summary(rule) -> str:
     """The first paragraph of the rule's "What it does" section, on one line."""
-    doc = inspect.cleandoc(rule.__doc__ or "")
-    m = re.search(r"^## What it does\n(.*?)(?:\n\s*\n|^## |\Z)", doc, re.M | re.S)
-    text = m.group(1) if m else rule.name
-    return " ".join(text.split())
+    para = re.split(r"\n\s*\n", doc_section(rule, "What it does"), maxsplit=1)[0]
+    return " ".join(para.split()) or rule.name
 
 
 def _match(self, cfn):
