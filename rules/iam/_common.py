@@ -14,6 +14,7 @@ Ownership of patterns between the rules, so that one statement is reported once 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from slint.rule import describe_scenario
 from slint.views.iam import SERVICE, UNKNOWN, compatible
@@ -81,8 +82,11 @@ def first_wildcard(hits):
     return r, all_acts, scen, res
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
 def arn_service(res) -> str | None:
-    parts = re.sub(r"\{[^{}]*\}", "#", res.text).split(":", 5)
+    parts = _PLACEHOLDER.sub("#", res.text).split(":", 5)
     if len(parts) >= 3 and parts[0] == "arn":
         return parts[2].lower()
     return None
@@ -110,15 +114,26 @@ def _type_rest(service: str, rtype: str) -> tuple | None:
     return _TYPE_PARTS[key]
 
 
+@lru_cache(maxsize=4096)
+def _rest_regex(text: str) -> re.Pattern | None:
+    """The resource part of an ARN as a regex (``*`` any run, a placeholder one name); None
+    when ``text`` is not a six-part ARN. Built once per ARN, not once per action."""
+    parts = _PLACEHOLDER.sub("\0", text).split(":", 5)   # placeholders first
+    if len(parts) != 6:
+        return None
+    return re.compile("".join(".*" if c == "*" else "[^/:]*" if c == "\0" else re.escape(c)
+                              for c in parts[5]))
+
+
 def applies_to(info, res) -> bool:
     """Can ``info`` (an action) act on something ``res`` (a service-wide ARN wildcard) matches?
     ``arn:aws:s3:::*/*`` matches objects, not buckets, so ``s3:PutBucketPolicy`` does not apply
     to it. Unknown resource types: assume it applies."""
-    parts = re.sub(r"\{[^{}]*\}", "\0", res.text).split(":", 5)   # placeholders first
-    if res.kind != SERVICE or len(parts) != 6:
+    if res.kind != SERVICE:
         return True
-    rx = re.compile("".join(".*" if c == "*" else "[^/:]*" if c == "\0" else re.escape(c)
-                            for c in parts[5]))
+    rx = _rest_regex(res.text)
+    if rx is None:
+        return True
     rests = [_type_rest(info.service, rt) for rt in info.resource_types]
     rests = [r for r in rests if r is not None]
     return not rests or any(rx.fullmatch(x) for r in rests for x in r)
