@@ -56,6 +56,10 @@ _FN_NAME = re.compile(r":function:((?:\{[^}]*\}|[^/:{])+)")
 _OPAQUE_TYPES = {"AWS::CloudFormation::Stack", "AWS::Serverless::Application",
                  "AWS::CloudFormation::CustomResource", "AWS::SSM::Parameter"}
 
+# AuthorizationType values that authenticate, per resource type
+_REST_AUTH_TYPES = {"AWS_IAM": AWS_IAM, "COGNITO_USER_POOLS": COGNITO, "CUSTOM": LAMBDA}
+_V2_AUTH_TYPES = {"AWS_IAM": AWS_IAM, "JWT": JWT, "CUSTOM": LAMBDA}
+
 # SAM ResourcePolicy keys that restrict who may call (allow lists)
 _SAM_POLICY_RESTRICT = {
     "AwsAccountWhitelist": "AWS accounts",
@@ -881,20 +885,7 @@ class RouteView:
                 if authorizer_obj is None and aid:
                     authorizer_obj = self._by_lid.get(aid)
                 auth_id_text = aid or self._text(auth_id_node)
-            if at_u is None:
-                auth, reason = UNKNOWN, f"AuthorizationType could not be determined{note}"
-            elif at_u == NONE:
-                auth = NONE
-                reason = ("AuthorizationType is NONE" + note) if at_node is not None \
-                    else "AuthorizationType is not set (defaults to NONE)"
-            elif at_u == "AWS_IAM":
-                auth, reason = AWS_IAM, "AuthorizationType is AWS_IAM"
-            elif at_u == "COGNITO_USER_POOLS":
-                auth, reason = COGNITO, "AuthorizationType is COGNITO_USER_POOLS"
-            elif at_u == "CUSTOM":
-                auth, reason = LAMBDA, "AuthorizationType is CUSTOM"
-            else:
-                auth, reason = UNKNOWN, f"AuthorizationType {at} is not recognised"
+            auth, reason = _authorization_type(at_u, at, at_node, note, _REST_AUTH_TYPES)
             api = self._apis.get(api_id)
             key = self._bool(m.prop("ApiKeyRequired"))
             self._routes.append(Route(
@@ -936,7 +927,7 @@ class RouteView:
                     authorizer_obj = (api.authorizers.get(aid) if api else None) or \
                         self._by_lid.get(aid)
                 auth_id_text = aid or self._text(auth_id_node)
-            auth, reason = self._v2_auth(at_u, at_node, note)
+            auth, reason = _authorization_type(at_u, at_u, at_node, note, _V2_AUTH_TYPES)
             fn = None
             for sv in self.v.strings(r.prop("Target")):
                 for lid, _a in sv.refs:
@@ -969,20 +960,6 @@ class RouteView:
                 doc_path=r.path + ("Properties", "Target"), restricted=api.restricted,
                 reason="quick-create Target makes a route with no authorization",
                 source="quick-create"))
-
-    def _v2_auth(self, at_u, at_node, note) -> tuple[str, str]:
-        if at_u is None:
-            return UNKNOWN, f"AuthorizationType could not be determined{note}"
-        if at_u == NONE:
-            return NONE, (("AuthorizationType is NONE" + note) if at_node is not None
-                          else "AuthorizationType is not set (defaults to NONE)")
-        if at_u == "AWS_IAM":
-            return AWS_IAM, "AuthorizationType is AWS_IAM"
-        if at_u == "JWT":
-            return JWT, "AuthorizationType is JWT"
-        if at_u == "CUSTOM":
-            return LAMBDA, "AuthorizationType is CUSTOM"
-        return UNKNOWN, f"AuthorizationType {at_u} is not recognised"
 
     # ------------------------------------------------------------ SAM
     def _sam_api_for(self, ev) -> tuple[str, _Api | None]:
@@ -1477,6 +1454,19 @@ def _novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
             continue
         out.extend(_novalue_scenarios(branch, frozenset(scen | {(args[0], val)}), depth + 1))
     return out
+
+
+def _authorization_type(at_u, shown, at_node, note, known: dict) -> tuple[str, str]:
+    """(effective auth, reason) of a Method's / Route's AuthorizationType (upper-cased ``at_u``;
+    ``shown`` is how an unrecognised one is quoted)."""
+    if at_u is None:
+        return UNKNOWN, f"AuthorizationType could not be determined{note}"
+    if at_u == NONE:
+        return NONE, (("AuthorizationType is NONE" + note) if at_node is not None
+                      else "AuthorizationType is not set (defaults to NONE)")
+    if at_u in known:
+        return known[at_u], f"AuthorizationType is {at_u}"
+    return UNKNOWN, f"AuthorizationType {shown} is not recognised"
 
 
 def _get(d, *keys):
