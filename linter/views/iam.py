@@ -385,7 +385,6 @@ class Grant:
     principal_values: tuple = ()        # PrincipalValue (trust / resource policies)
     not_principal: bool = False
     conditions: tuple = ()              # ConditionEntry
-    policy_path: tuple = ()             # the policy-name node (SAM template / managed policy)
     template: str | None = None         # SAM policy template name
     managed: str | None = None          # AWS managed policy name for synthetic grants
     synthetic: bool = False             # content of an AWS managed policy, not written here
@@ -468,9 +467,6 @@ class IamView:
     def grants(self) -> list[Grant]:
         """Every statement (identity, trust and resource-based), in document order."""
         return list(self._grants)
-
-    def identity_grants(self) -> list[Grant]:
-        return [g for g in self._grants if g.is_identity]
 
     def allow_grants(self) -> list[Grant]:
         """Identity statements that allow (an unknown Effect counts as Allow)."""
@@ -712,8 +708,8 @@ class IamView:
                     source="aws_managed", path=path, scenario=sv.scenario,
                     actions=acts if key == "Action" else (),
                     not_actions=acts if key == "NotAction" else (),
-                    resources=(Resource("*", path, sv.scenario),), policy_path=path,
-                    managed=name, synthetic=True))
+                    resources=(Resource("*", path, sv.scenario),), managed=name,
+                    synthetic=True))
 
     # ---- SAM ---------------------------------------------------------------------
     def _sam(self, r) -> None:
@@ -772,7 +768,7 @@ class IamView:
                 owner=lid, written_in=lid, principals=(lid,),
                 effect=st.get("Effect", "Allow"), source="sam_template", path=p, scenario=s,
                 actions=actions, resources=tuple(resources), conditions=conds,
-                policy_path=p, template=name))
+                template=name))
 
     # ---- resource-based policies -------------------------------------------------
     _DOC_PROPS = {
