@@ -935,14 +935,12 @@ def grant_notes(g: Grant) -> str:
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def describe_grant(g: Grant, ctx: "Context | None" = None) -> str:
+def describe_grant(g: Grant) -> str:
     """Where a grant comes from, in a clause: ``AccessControl `PublicRead` grants AllUsers READ on
     the bucket``, ``statement 0 of `SitePolicy` allows anyone s3:GetObject``."""
     if g.kind == "acl":
         acl = g.actions[0].split(": ", 1)[1] if g.actions else "?"
-        text = f"AccessControl `{acl}`" + (f" {g.actions[1]}" if len(g.actions) > 1 else "")
-    elif g.kind == "website":
-        text = "WebsiteConfiguration serves it on the public website endpoint"
-    else:
-        text = f"{g.label or 'a statement'} of `{g.source}` allows {g.who} {', '.join(g.actions)}"
-    return text
+        return f"AccessControl `{acl}`" + (f" {g.actions[1]}" if len(g.actions) > 1 else "")
+    if g.kind == "website":
+        return "WebsiteConfiguration serves it on the public website endpoint"
+    return f"{g.label or 'a statement'} of `{g.source}` allows {g.who} {', '.join(g.actions)}"
