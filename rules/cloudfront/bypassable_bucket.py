@@ -5,6 +5,7 @@ from __future__ import annotations
 from slint.findings import Category, Severity
 from slint.rule import Rule
 from slint.rules.s3._severity import for_access, scenario_note
+from slint.views.s3 import access_words, describe_grant, grant_notes
 
 
 class BypassableBucket(Rule):
@@ -140,7 +141,6 @@ class BypassableBucket(Rule):
     options = {"report_unknown": False}
 
     def check(self, ctx):
-        from slint.views.s3 import access_words, describe_grant, grant_notes
         for b in ctx.buckets.buckets():
             if not b.fronted:
                 continue

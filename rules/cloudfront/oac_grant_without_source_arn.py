@@ -5,6 +5,7 @@ from __future__ import annotations
 from slint.findings import Category, Severity
 from slint.rule import Rule
 from slint.rules.s3._severity import scenario_note
+from slint.views.s3 import access_words
 
 
 class OacGrantWithoutSourceArn(Rule):
@@ -103,7 +104,6 @@ class OacGrantWithoutSourceArn(Rule):
            "statement")
 
     def check(self, ctx):
-        from slint.views.s3 import access_words
         view = ctx.buckets
         for b in view.buckets():
             for g in view.unscoped_cloudfront_grants(b.logical_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
+from slint.views.s3 import access_words, describe_grant, grant_notes
 
 from ._severity import for_access, scenario_note
 
@@ -113,7 +114,6 @@ class PublicBucket(Rule):
     options = {"report_unknown": False}
 
     def check(self, ctx):
-        from slint.views.s3 import access_words, describe_grant, grant_notes
         view = ctx.buckets
         for b in view.buckets():
             if b.fronted:
