@@ -21,7 +21,6 @@ given to cfn-lint; files slint could not parse already carry a SYN001 finding.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 
@@ -154,10 +153,7 @@ def to_finding(m, file: str) -> Finding:
 def _kept(f: Finding, config) -> bool:
     if config is None:
         return True
-    ignored = list(getattr(config, "ignore", []) or [])
-    for pattern, codes in (getattr(config, "per_path_ignores", {}) or {}).items():
-        if fnmatch.fnmatch(f.file, pattern) or fnmatch.fnmatch(os.path.basename(f.file), pattern):
-            ignored.extend(codes)
+    ignored = list(config.ignore) + config.path_ignores(f.file)
     if any(p and f.rule.startswith(p.upper()) for p in ignored):
         return False
     floor = getattr(config, "min_severity", None)

@@ -10,6 +10,7 @@ rule codes and rule options are errors with a "did you mean" hint. ``jsonschema`
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -49,6 +50,15 @@ class Config:
         if self.select:
             return match(self.select) if enabled_by_default else named(self.select)
         return enabled_by_default
+
+    def path_ignores(self, file: str) -> list[str]:
+        """The codes that ``per_path_ignores`` ignores in ``file`` (its glob matches the file
+        name as displayed or its base name)."""
+        out: list[str] = []
+        for pattern, codes in self.per_path_ignores.items():
+            if fnmatch.fnmatch(file, pattern) or fnmatch.fnmatch(os.path.basename(file), pattern):
+                out.extend(codes)
+        return out
 
 
 class ConfigError(ValueError):

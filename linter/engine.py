@@ -8,7 +8,6 @@ Project-level rules then see the facts that their ``collect`` gathered from ever
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 import traceback
@@ -201,10 +200,7 @@ def check_loaded(doc: Document | None, issues: list[LoadIssue], display: str, co
 
 def _filter(findings: list[Finding], config: Config, file: str) -> list[Finding]:
     out = []
-    ignored: set[str] = set()
-    for pattern, codes in config.per_path_ignores.items():
-        if fnmatch.fnmatch(file, pattern) or fnmatch.fnmatch(os.path.basename(file), pattern):
-            ignored.update(codes)
+    ignored = set(config.path_ignores(file))
     for f in findings:
         if any(f.rule == c or f.rule.startswith(c) for c in ignored):
             continue
