@@ -874,19 +874,10 @@ class RouteView:
             at, scen, note = self._choose(at_node, default=NONE)
             at_u = at.upper() if at else None
             at_path = m.path + ("Properties", "AuthorizationType")
-            auth_id_node = m.prop("AuthorizerId")
-            authorizer_obj = None
-            auth_id_text = None
-            if auth_id_node is not None:
-                aid = self._ref_id(auth_id_node)
-                api = self._apis.get(api_id)
-                if aid and api is not None:
-                    authorizer_obj = api.authorizers.get(aid)
-                if authorizer_obj is None and aid:
-                    authorizer_obj = self._by_lid.get(aid)
-                auth_id_text = aid or self._text(auth_id_node)
-            auth, reason = _authorization_type(at_u, at, at_node, note, _REST_AUTH_TYPES)
             api = self._apis.get(api_id)
+            auth_id_node = m.prop("AuthorizerId")
+            authorizer_obj, auth_id_text = self._authorizer_id(api, auth_id_node)
+            auth, reason = _authorization_type(at_u, at, at_node, note, _REST_AUTH_TYPES)
             key = self._bool(m.prop("ApiKeyRequired"))
             self._routes.append(Route(
                 api=api_id, kind="REST", method=method, path=path or "/", auth=auth,
@@ -900,6 +891,15 @@ class RouteView:
                 authorization_type_path=at_path, authorizer_obj=authorizer_obj,
                 authorizer_id_path=m.path + ("Properties", "AuthorizerId") if auth_id_node is not None else None,
                 scenario=scen))
+
+    def _authorizer_id(self, api: _Api | None, node) -> tuple[Authorizer | None, str | None]:
+        """What an ``AuthorizerId`` names: (the authorizer, when known; its id or text)."""
+        if node is None:
+            return None, None
+        aid = self._ref_id(node)
+        if not aid:
+            return None, self._text(node)
+        return (api.authorizers.get(aid) if api else None) or self._by_lid.get(aid), aid
 
     # ------------------------------------------------------------ v2 routes
     def _v2_routes(self) -> None:
@@ -919,14 +919,7 @@ class RouteView:
             at_u = at.upper() if at else None
             at_path = r.path + ("Properties", "AuthorizationType")
             auth_id_node = r.prop("AuthorizerId")
-            authorizer_obj = None
-            auth_id_text = None
-            if auth_id_node is not None:
-                aid = self._ref_id(auth_id_node)
-                if aid:
-                    authorizer_obj = (api.authorizers.get(aid) if api else None) or \
-                        self._by_lid.get(aid)
-                auth_id_text = aid or self._text(auth_id_node)
+            authorizer_obj, auth_id_text = self._authorizer_id(api, auth_id_node)
             auth, reason = _authorization_type(at_u, at_u, at_node, note, _V2_AUTH_TYPES)
             fn = None
             for sv in self.v.strings(r.prop("Target")):
