@@ -788,8 +788,7 @@ class IamView:
             return
         if r.type == "AWS::Lambda::LayerVersionPermission":
             self._flat_permission(r, "LayerVersionArn",
-                                  {"OrganizationId": ("StringEquals", "aws:PrincipalOrgID")},
-                                  action_prop="Action")
+                                  {"OrganizationId": ("StringEquals", "aws:PrincipalOrgID")})
             return
         spec = self._DOC_PROPS.get(r.type)
         if spec is None:
@@ -812,7 +811,7 @@ class IamView:
                     self._statement(st, path, s, owner=lid, written_in=lid, principals=(lid,),
                                     source="resource_policy", target=target)
             elif r.prop("Principal") is not None:
-                self._flat_permission(r, "EventBusName", {}, action_prop="Action")
+                self._flat_permission(r, "EventBusName", {})
             return
         for doc, s in self.v.branches(node):
             self._document(doc, path, s, owner=lid, written_in=lid, principals=(lid,),
@@ -825,9 +824,9 @@ class IamView:
             "PrincipalOrgID": ("StringEquals", "aws:PrincipalOrgID"),
             "EventSourceToken": ("StringEquals", "lambda:EventSourceToken"),
             "FunctionUrlAuthType": ("StringEquals", "lambda:FunctionUrlAuthType"),
-        }, action_prop="Action")
+        })
 
-    def _flat_permission(self, r, target_prop: str, cond_props: dict, action_prop: str) -> None:
+    def _flat_permission(self, r, target_prop: str, cond_props: dict) -> None:
         """Permissions written as properties (Principal, Action, SourceArn...) rather than a
         policy document: one synthetic statement pointing at the properties."""
         lid = r.logical_id
@@ -837,30 +836,31 @@ class IamView:
             if ref:
                 target = ref[0]
         base = r.doc_path(("Properties",))
+        # the condition properties do not depend on the principal: read once
+        conds = []
+        for prop, (op, key) in cond_props.items():
+            node = r.prop(prop)
+            if node is not None:
+                conds.append(ConditionEntry(op, key, tuple(self.v.strings(node)), base + (prop,)))
+        ebc = r.prop("Condition") if r.type == "AWS::Events::EventBusPolicy" else None
+        if isinstance(ebc, dict):   # {Type: StringEquals, Key: aws:PrincipalOrgID, Value}
+            for tv in self.v.strings(ebc.get("Type")):
+                for kv in self.v.strings(ebc.get("Key")):
+                    conds.append(ConditionEntry(tv.text, kv.text,
+                                                tuple(self.v.strings(ebc.get("Value"))),
+                                                base + ("Condition",)))
+        conds = tuple(conds)
         for pnode, s in self.v.branches(r.prop("Principal")):
             for sv in self.v.strings(pnode, s):
                 kind = "*" if sv.known and sv.text.strip() == "*" else \
                     ("Service" if sv.known and sv.text.endswith(".amazonaws.com") else "AWS")
                 pv = PrincipalValue(kind, sv.text, base + ("Principal",), sv.scenario, sv)
-                conds = []
-                for prop, (op, key) in cond_props.items():
-                    node = r.prop(prop)
-                    if node is not None:
-                        conds.append(ConditionEntry(op, key, tuple(self.v.strings(node)),
-                                                    base + (prop,)))
-                ebc = r.prop("Condition") if r.type == "AWS::Events::EventBusPolicy" else None
-                if isinstance(ebc, dict):   # {Type: StringEquals, Key: aws:PrincipalOrgID, Value}
-                    for tv in self.v.strings(ebc.get("Type")):
-                        for kv in self.v.strings(ebc.get("Key")):
-                            conds.append(ConditionEntry(
-                                tv.text, kv.text, tuple(self.v.strings(ebc.get("Value"))),
-                                base + ("Condition",)))
-                acts = tuple(Action(a.text, base + (action_prop,), a.scenario, a)
-                             for a in self.v.strings(r.prop(action_prop), sv.scenario))
+                acts = tuple(Action(a.text, base + ("Action",), a.scenario, a)
+                             for a in self.v.strings(r.prop("Action"), sv.scenario))
                 self._grants.append(Grant(
                     owner=lid, written_in=lid, principals=(lid,), effect="Allow",
                     source="resource_policy", path=base, scenario=sv.scenario, actions=acts,
-                    principal_values=(pv,), conditions=tuple(conds), target=target))
+                    principal_values=(pv,), conditions=conds, target=target))
 
     # ---- documents ------------------------------------------------------------------
     def _document(self, doc: Any, path: tuple, scen: frozenset, **meta) -> None:
