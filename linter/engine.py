@@ -111,11 +111,15 @@ def _surely_not_template(path: str, limit: int) -> bool:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return True
         with open(path, "rb") as fh:
-            head = fh.read(4)
-            if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"\x00\x00\xfe\xff",):
-                return False
-            raw = head + fh.read(limit)
+            raw = fh.read(limit + 4)
     except OSError:
+        return False
+    return lacks_template_keys(raw)
+
+
+def lacks_template_keys(raw: bytes) -> bool:
+    """True for UTF-8 bytes with none of the top-level keys ``is_template`` needs."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] == b"\x00\x00\xfe\xff":
         return False
     return not any(m in raw for m in _MARKERS)
 

@@ -60,7 +60,7 @@ def read_target(path: str, explicit: bool, max_bytes: int) -> tuple[bytes | None
 def check_target(path: str, explicit: bool, config, rules, by_code) -> tuple[Any, str | None]:
     """One file -> (FileResult, content hash or None when nothing was read)."""
     from .cache import content_hash
-    from .engine import FileResult, check_loaded
+    from .engine import FileResult, check_loaded, lacks_template_keys
     raw, why = read_target(path, explicit, config.max_file_bytes)
     if raw is None:
         if why == "not a regular file":
@@ -70,7 +70,7 @@ def check_target(path: str, explicit: bool, config, rules, by_code) -> tuple[Any
     else:
         digest = content_hash(raw)
         loaded = None
-        if not explicit and _surely_not_template(raw):
+        if not explicit and lacks_template_keys(raw):
             return FileResult(path, "skipped", reason="not a CloudFormation or SAM template"), digest
     gc_was = gc.isenabled()
     gc.disable()  # a template is a million small acyclic objects: the cyclic GC only slows it
@@ -85,15 +85,6 @@ def check_target(path: str, explicit: bool, config, rules, by_code) -> tuple[Any
         loaded = None
         if gc_was:
             gc.enable()
-
-
-def _surely_not_template(raw: bytes) -> bool:
-    """``engine._surely_not_template`` on bytes already read: a UTF-8 file with none of the
-    top-level keys ``is_template`` needs cannot be a template."""
-    from .engine import _MARKERS
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] == b"\x00\x00\xfe\xff":
-        return False
-    return not any(m in raw for m in _MARKERS)
 
 
 def _internal_error(path: str, exc: BaseException, by_code) -> Any:
