@@ -714,15 +714,15 @@ class IamView:
     # ---- SAM ---------------------------------------------------------------------
     def _sam(self, r) -> None:
         lid = r.logical_id
-        if r.type == "AWS::Serverless::Function" and not self._has_role(r):
+        if self._has_role(r):
+            return   # SAM ignores Policies (and AssumeRolePolicyDocument) when Role is given
+        if r.type == "AWS::Serverless::Function":
             node = r.prop("AssumeRolePolicyDocument")
             if node is not None:
                 for doc, s in self.v.branches(node):
                     self._document(doc, r.doc_path(("Properties", "AssumeRolePolicyDocument")), s,
                                    owner=lid, written_in=lid, principals=(lid,), source="trust",
                                    target=lid)
-        if self._has_role(r):
-            return   # SAM ignores Policies when Role is given
         pol_node = r.prop("Policies")
         if pol_node is None:
             return
@@ -751,10 +751,11 @@ class IamView:
         lid = r.logical_id
         params = params if isinstance(params, dict) else {}
         definition = tmpl.get("Definition") or {}
-        for i, st in enumerate(definition.get("Statement") or []):
+        names = set(tmpl.get("Parameters") or {})
+        for st in definition.get("Statement") or []:
             if not isinstance(st, dict):
                 continue
-            used = sorted(_template_refs(st.get("Resource"), set(tmpl.get("Parameters") or {})))
+            used = sorted(_template_refs(st.get("Resource"), names))
             res_node = _substitute(st.get("Resource"), params)
             res_path = p + (used[0],) if len(used) >= 1 and used[0] in params else p
             actions = tuple(Action(a, p, s) for a in _as_list(st.get("Action"))
