@@ -598,14 +598,8 @@ class RouteView:
         body, bpath = self._body_of(api)
         if not isinstance(body, dict):
             return
-        schemes = body.get("securityDefinitions")
-        spath = bpath + ("securityDefinitions",)
-        if not isinstance(schemes, dict):
-            comps = body.get("components")
-            schemes = comps.get("securitySchemes") if isinstance(comps, dict) else None
-            spath = bpath + ("components", "securitySchemes")
-        if not isinstance(schemes, dict):
-            return
+        schemes, rel = _schemes(body)
+        spath = bpath + rel
         for name, sch in schemes.items():
             if not isinstance(name, str) or not isinstance(sch, dict) or name in api.authorizers:
                 continue
@@ -1302,7 +1296,7 @@ class RouteView:
 
     def _scheme_is_key(self, api: _Api, name: str) -> bool:
         body, _ = self._body_of(api)
-        sch = _schemes(body).get(name) if isinstance(body, dict) else None
+        sch = _schemes(body)[0].get(name) if isinstance(body, dict) else None
         return name in ("api_key",) or (isinstance(sch, dict) and _scheme_kind(sch) == "API_KEY")
 
     def _alt_has_key(self, api: _Api, alt: dict) -> bool:
@@ -1483,12 +1477,13 @@ def _body_ops(body: dict) -> set:
     return out
 
 
-def _schemes(body: dict) -> dict:
+def _schemes(body: dict) -> tuple[dict, tuple]:
+    """The security schemes of an OpenAPI / Swagger body and where they are ({} when none)."""
     s = body.get("securityDefinitions")
     if isinstance(s, dict):
-        return s
+        return s, ("securityDefinitions",)
     s = _get(body, "components", "securitySchemes")
-    return s if isinstance(s, dict) else {}
+    return (s if isinstance(s, dict) else {}), ("components", "securitySchemes")
 
 
 def _scheme_kind(sch: dict) -> str:
