@@ -1093,7 +1093,8 @@ class RouteView:
         g_auth = isinstance(g, dict) and isinstance(g.get("Auth"), dict)
         if r.implicit:
             return f"Globals.{section}.Auth " + ("has none" if g_auth else "not set")
-        if r.raw.get("Properties", {}).get("Auth") if isinstance(r.raw.get("Properties"), dict) else None:
+        props = r.raw.get("Properties")
+        if isinstance(props, dict) and props.get("Auth"):
             return "its Auth has none"
         return f"no Auth on {api.lid}" + (", Globals." + section + ".Auth has none" if g_auth else "")
 
