@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..graph import Edge
 from ..model.values import EMPTY, SValue
 
 # effective auth values
@@ -644,7 +645,7 @@ class RouteView:
                          if p.status == "pool"]
                 src = pools[0] if pools else None
             if src and src in self.t.resources:
-                self._edges.append((src, a.api, "authorizes", a.doc_path))
+                self._edges.append((src, a.api, Edge.AUTHORIZES, a.doc_path))
 
     def _list_nodes(self, node, path) -> list:
         """Items of a list value with their doc paths; a scalar is a one-item list."""
@@ -921,7 +922,7 @@ class RouteView:
                     if lid in integ_fn:
                         fn = integ_fn[lid]
                         if fn:
-                            self._edges.append((lid, fn, "invokes", self.t.get(lid).path))
+                            self._edges.append((lid, fn, Edge.INVOKES, self.t.get(lid).path))
             self._routes.append(Route(
                 api=api_id, kind=kind, method=method, path=path, auth=auth,
                 authorizer=(authorizer_obj.name if authorizer_obj else auth_id_text) if auth in (JWT, LAMBDA) else None,
@@ -1069,7 +1070,7 @@ class RouteView:
         fname = fn.logical_id
         target = fname if fn.type == "AWS::Serverless::Function" else None
         if target:
-            self._edges.append((aid, fname, "invokes", evp))
+            self._edges.append((aid, fname, Edge.INVOKES, evp))
         self._routes.append(Route(
             api=aid, kind=kind, method=method, path=path, auth=auth, authorizer=authz,
             decided_at=decided, api_key_required=key, function=target, owner=fname, doc_path=evp,
@@ -1078,7 +1079,7 @@ class RouteView:
 
     def _invoke(self, api_id: str, fn, path: tuple) -> None:
         if fn.type == "AWS::Serverless::Function":
-            self._edges.append((api_id, fn.logical_id, "invokes", path))
+            self._edges.append((api_id, fn.logical_id, Edge.INVOKES, path))
 
     def _user_definition(self, api: _Api) -> bool:
         r = api.resource
@@ -1151,7 +1152,7 @@ class RouteView:
                 a, reason, decided = NONE, "", r.path
             fn = self._function_of(spec.get("FunctionArn"))
             if fn:
-                self._edges.append((api.lid, fn, "invokes", r.doc_path(rel)))
+                self._edges.append((api.lid, fn, Edge.INVOKES, r.doc_path(rel)))
             self._routes.append(Route(
                 api=api.lid, kind="WEBSOCKET", method="WS",
                 path=key, auth=a, authorizer=(api.lid + "ConnectAuthorizer") if a == LAMBDA else None,
@@ -1287,7 +1288,7 @@ class RouteView:
             key = True
         fn = self._function_of(_get(op, "x-amazon-apigateway-integration", "uri"))
         if fn:
-            self._edges.append((api.lid, fn, "invokes", self._dp(api, opath)))
+            self._edges.append((api.lid, fn, Edge.INVOKES, self._dp(api, opath)))
         self._routes.append(Route(
             api=api.lid, kind=api.kind, method=method, path=pth, auth=auth, authorizer=authz,
             decided_at=decided, api_key_required=key, function=fn, owner=api.owner,
@@ -1360,7 +1361,7 @@ class RouteView:
                 api_key_required=False, function=fn, owner=u.logical_id, doc_path=u.path,
                 restricted=None, reason=reason, source="function-url", scenario=scen))
             if fn:
-                self._edges.append((u.logical_id, fn, "invokes", u.path))
+                self._edges.append((u.logical_id, fn, Edge.INVOKES, u.path))
         for fn in self.t.of_type("AWS::Serverless::Function"):
             cfg = fn.prop("FunctionUrlConfig")
             if not isinstance(cfg, dict):
@@ -1420,10 +1421,10 @@ class RouteView:
             g.add(src, dst, kind, path)
         for rt in self._routes:
             if rt.source == "method" and rt.function and rt.owner in g.g and rt.function in g.g:
-                k = (rt.owner, rt.function, "invokes", tuple(rt.doc_path))
+                k = (rt.owner, rt.function, Edge.INVOKES, tuple(rt.doc_path))
                 if k not in seen:
                     seen.add(k)
-                    g.add(rt.owner, rt.function, "invokes", rt.doc_path)
+                    g.add(rt.owner, rt.function, Edge.INVOKES, rt.doc_path)
 
 
 # ---------------------------------------------------------------- helpers
