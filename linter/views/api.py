@@ -1019,7 +1019,6 @@ class RouteView:
         api_auth = r.prop("Auth") if r is not None else None
         api_auth = api_auth if isinstance(api_auth, dict) else {}
         api_name = aid
-        where_api = self._api_auth_where(api, kind)
         auth, authz, decided, reason, scen, obj = NONE, None, evp, "", EMPTY, None
         name, s1, note1 = self._choose(ev_auth.get("Authorizer")) if "Authorizer" in ev_auth else (None, EMPTY, "")
         default, s2, note2 = self._choose(api_auth.get("DefaultAuthorizer"), default=NONE) if "DefaultAuthorizer" in api_auth else (None, EMPTY, "")
@@ -1056,7 +1055,8 @@ class RouteView:
                 auth = UNKNOWN
                 reason = f"the API {api_name} is not defined in this template"
             else:
-                reason = f"no DefaultAuthorizer on {api_name} ({where_api}) and the event sets no Auth.Authorizer"
+                reason = (f"no DefaultAuthorizer on {api_name} ({self._api_auth_where(api, kind)}) "
+                          f"and the event sets no Auth.Authorizer")
         # API key (REST only): event Auth.ApiKeyRequired overrides the API's
         key = False
         if kind == "REST":
