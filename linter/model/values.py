@@ -107,8 +107,6 @@ def compatible(*scens) -> bool:
     return True
 
 
-_join_scen = join_scenarios
-
 
 class Evaluator:
     def __init__(self, template: Template):
