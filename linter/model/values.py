@@ -107,7 +107,6 @@ def compatible(*scens) -> bool:
     return True
 
 
-
 class Evaluator:
     def __init__(self, template: Template):
         self.t = template
