@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import Edge
-from ..model.values import EMPTY, SValue
+from ..model.values import EMPTY, SValue, join_scenarios
 
 # effective auth values
 NONE = "NONE"
@@ -1429,7 +1429,8 @@ class RouteView:
 
 # ---------------------------------------------------------------- helpers
 def _novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
-    """Scenarios in which nested ``Fn::If`` resolve ``node`` to ``AWS::NoValue``."""
+    """Scenarios in which nested ``Fn::If`` resolve ``node`` to ``AWS::NoValue``: the
+    alternatives ``Evaluator.branches`` skips."""
     if depth > 20 or not isinstance(node, dict) or len(node) != 1:
         return []
     if node.get("Ref") == "AWS::NoValue":
@@ -1439,9 +1440,9 @@ def _novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
         return []
     out = []
     for val, branch in ((True, args[1]), (False, args[2])):
-        if (args[0], not val) in scen:
-            continue
-        out.extend(_novalue_scenarios(branch, frozenset(scen | {(args[0], val)}), depth + 1))
+        s = join_scenarios(scen, frozenset({(args[0], val)}))
+        if s is not None:
+            out.extend(_novalue_scenarios(branch, s, depth + 1))
     return out
 
 
