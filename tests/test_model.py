@@ -152,3 +152,36 @@ def test_implicit_apis_agree_with_the_sam_translator(corpus_dir):
         assert mine == theirs, path.name
         checked += 1
     assert checked > 80
+
+
+IGNORE = """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    Timeout: 30
+    Layers: [g1]
+Resources:
+  Plain:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.h}
+  SkipRuntime:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: [Runtime]
+    Properties: {Handler: app.h}
+  SkipAll:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: "*"
+    Properties: {Handler: app.h}
+"""
+
+
+def test_ignore_globals_drops_only_the_named_properties():
+    # the functions set none of these themselves: what they have comes from Globals or nowhere
+    t = _t(IGNORE)
+    plain, skip_rt, skip_all = (t.get(n).properties for n in ("Plain", "SkipRuntime", "SkipAll"))
+    assert plain["Runtime"] == "python3.12" and plain["Timeout"] == 30
+    assert "Runtime" not in skip_rt
+    assert skip_rt["Timeout"] == 30 and skip_rt["Layers"] == ["g1"]
+    assert t.get("SkipRuntime").doc_path(("Properties", "Timeout")) == ("Globals", "Function", "Timeout")
+    assert skip_all == {"Handler": "app.h"}
