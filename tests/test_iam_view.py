@@ -512,16 +512,21 @@ def test_unknown_effect_counts_as_allow():
     assert [g.effect for g in ctx.iam.allow_grants()] == ["?"]
 
 
-@pytest.mark.parametrize("body", [
-    "Policies: not-a-list",
-    "Policies: [{PolicyName: p, PolicyDocument: !Ref Doc}]",
-    "Policies: [{PolicyName: p, PolicyDocument: {Statement: null}}]",
-    "Policies: [{PolicyName: p, PolicyDocument: {Statement: [1, [], {Effect: Allow}]}}]",
-    "Policies: [{PolicyName: p, PolicyDocument: {Statement: {Effect: Allow, Action: {a: b}, Resource: [[1]]}}}]",
-    "ManagedPolicyArns: !Ref AWS::NoValue",
-    "AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: [1, 2]}]}",
+@pytest.mark.parametrize("body,role_grants", [
+    ("Policies: not-a-list", []),
+    ("Policies: [{PolicyName: p, PolicyDocument: !Ref Doc}]", []),
+    ("Policies: [{PolicyName: p, PolicyDocument: {Statement: null}}]", []),
+    # only the mapping statement is one; with no Action it grants nothing nameable
+    ("Policies: [{PolicyName: p, PolicyDocument: {Statement: [1, [], {Effect: Allow}]}}]",
+     [("Allow", [], [])]),
+    # values of the wrong shape are unknowns, never dropped
+    ("Policies: [{PolicyName: p, PolicyDocument: {Statement: {Effect: Allow, Action: {a: b}, Resource: [[1]]}}}]",
+     [("Allow", ["{a}"], ["{list}"])]),
+    ("ManagedPolicyArns: !Ref AWS::NoValue", []),
+    ("AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: [1, 2]}]}",
+     [("Allow", [], [])]),
 ])
-def test_malformed_shapes_do_not_crash(body):
+def test_malformed_shapes_do_not_crash(body, role_grants):
     ctx = ctx_of(f"""
     Resources:
       Role:
@@ -533,9 +538,14 @@ def test_malformed_shapes_do_not_crash(body):
         Properties:
           Policies: [{{DynamoDBCrudPolicy: null}}, {{NoSuchTemplate: {{}}}}, 42, {{Statement: 3}}]
     """)
-    ctx.iam.grants()
-    ctx.iam.grants_of("Fn")
-    ctx.iam.managed_policies()
+    got = [(g.effect, [a.text for a in g.actions], [r.text for r in g.resources])
+           for g in ctx.iam.grants() if g.owner == "Role"]
+    assert got == role_grants
+    # the one valid policy template expands; the unknown template name and the number are kept
+    # as managed-policy references (unknown / literal), `{Statement: 3}` grants nothing
+    (fn_grant,) = ctx.iam.grants_of("Fn")
+    assert fn_grant.template == "DynamoDBCrudPolicy"
+    assert [m.text for m in ctx.iam.managed_policies() if m.owner == "Fn"] == ["{NoSuchTemplate}", "42"]
 
 
 def test_single_principal_policy_resources_and_managed_policy_by_name():

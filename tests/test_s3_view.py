@@ -572,7 +572,14 @@ def test_hostile_shapes_do_not_crash():
               DistributionConfig:
                 Origins: {DomainName: 3}
     """)
-    v.buckets(), v.distributions(), v.orphan_grants()
+    b = v.bucket("B")
+    # a list where a string belongs is an unknown ACL, not PublicRead; a BPA block that is not a
+    # mapping leaves every setting unknown; the policy names no bucket slint can resolve
+    assert b.acl == "{list}" and not b.is_public and not b.read and not b.list
+    assert set(b.bpa.values()) == {"unknown"} and b.bpa_present
+    assert b.policies == [] and b.grants == [] and not b.website
+    assert [(d.logical_id, d.origins) for d in v.distributions()] == [("D", [])]
+    assert v.orphan_grants() == []
 
 
 def test_literal_host_matches_parameter_bucket_name_case_insensitively():
