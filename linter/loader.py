@@ -67,6 +67,11 @@ MAX_ALIAS_EXPANSION = 100_000
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
+# an integer longer than this stays the text it was written as: Python refuses to convert ints
+# of more than 4300 digits to or from decimal text (sys.get_int_max_str_digits), so a huge
+# number must never become an int that something later prints
+_MAX_INT_DIGITS = 4000
+_MAX_INT_BITS = 13000   # about 3900 decimal digits
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
@@ -198,12 +203,14 @@ class _Builder:
             try:
                 s = v.replace("_", "")
                 if s.startswith(("0x", "-0x", "+0x")):
-                    return int(s, 16)
+                    n = int(s, 16)
+                    # past Python's int->str digit limit the value could not be printed
+                    return n if n.bit_length() <= _MAX_INT_BITS else v
                 if s.startswith(("0o", "-0o")) or (len(s) > 1 and s[0] == "0" and s.isdigit()):
                     return v  # octal-looking: keep the text (CloudFormation sees a string)
                 if ":" in s:
                     return v  # sexagesimal: keep the text
-                return int(s)
+                return int(s) if len(s) <= _MAX_INT_DIGITS else v
             except ValueError:
                 return v
         if tag == _BOOL:
@@ -428,7 +435,7 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
     fmt = "yaml"
     if _looks_json(text, filename):
         try:
-            json.loads(text)
+            json.loads(text, parse_int=_json_int)
             fmt = "json"
         except RecursionError:
             return LoadResult(None, [LoadIssue("nesting deeper than the JSON parser allows")])
@@ -493,8 +500,13 @@ def _yaml_failure(exc: yaml.YAMLError, fmt: str, text: str, filename: str) -> Lo
 
 
 def _json_without_positions(text: str, filename: str) -> LoadResult:
-    data = json.loads(text)
+    data = json.loads(text, parse_int=_json_int)
     return LoadResult(Document(filename, text, data, SourceMap(), "json"), [])
+
+
+def _json_int(s: str):
+    """A JSON integer as an int, or as its text when too long to be an int (see _MAX_INT_DIGITS)."""
+    return int(s) if len(s) <= _MAX_INT_DIGITS else s
 
 
 def load_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:

@@ -115,3 +115,95 @@ def test_references_walks_every_form():
     got = sorted((n, a, k) for n, a, k, _ in references(node))
     assert got == [("V", None, "ref"), ("W", "Out", "sub"), ("X", None, "ref"),
                    ("Y", "Arn", "getatt"), ("Z", None, "sub")]
+
+
+# ---------------------------------------------------------------- hardening
+
+
+def _huge_int_template(number: str) -> str:
+    return f"""\
+Parameters:
+  P: {{Type: String, Default: {number}, AllowedValues: [{number}, small]}}
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: {number}
+  Pol:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: {number}
+            Resource: '*'
+            Condition:
+              StringEquals:
+                aws:SourceAccount: {number}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: lambda.amazonaws.com}}, Action: sts:AssumeRole}}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - {{Effect: Allow, Action: [{number}, !Ref P], Resource: {number}}}
+"""
+
+
+def test_huge_integers_never_raise():
+    """A 5000-digit integer (decimal or hex) stays text: no rule fails on it (INT001)."""
+    from tests.helpers import codes, run_text
+    for number in ("1" * 5000, "0x" + "f" * 5000):
+        res = run_text(_huge_int_template(number))
+        found = codes(res)
+        assert not [c for c in found if c.startswith("INT")], found
+        assert "BKT004" in found   # the name is read as the text written (not a valid name)
+        t = Template(load_text(_huge_int_template(number)).document)
+        assert t.resources["B"].properties["BucketName"] == number
+        (v,) = Evaluator(t).strings(t.resources["B"].properties["BucketName"])
+        assert v.known and v.text == number
+
+
+def test_huge_integer_in_json_is_read():
+    number = "9" * 5000
+    text = '{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": %s}}}}' % number
+    res = load_text(text, "t.json")
+    assert res.document is not None and not res.issues
+    assert res.document.data["Resources"]["B"]["Properties"]["BucketName"] == number
+
+
+def test_huge_int_node_from_elsewhere_is_unknown():
+    e, _ = ev("x")
+    (v,) = e.strings(int("7" * 3000) ** 2)   # 6000 digits: cannot be printed
+    assert not v.known and v.text == "{integer}"
+
+
+def test_sub_scanner_literals_and_variables():
+    from slint.model.values import sub_names, sub_parts
+    assert sub_parts("a${X}b${!Lit}c${Y.Arn}") == ["a", ("X",), "b${Lit}c", ("Y.Arn",)]
+    assert sub_parts("${}${!x}${") == ["${}${x}${"]
+    assert sub_names("${!a${B}") == ["B"]          # a variable may start inside a literal
+    assert sub_names("${a${b}") == ["a${b"]        # as CloudFormation's `${...}` up to the first `}`
+    (v,) = vals("!Sub 'arn:${AWS::Partition}:${!Literal}:${Bucket}'")
+    assert v.text == "arn:aws:${Literal}:{Ref:Bucket}"
+
+
+def test_sub_with_many_unclosed_openings_is_linear():
+    import time
+    tmpl = "${" * 200_000
+    t0 = time.perf_counter()
+    (v,) = vals("!Sub '" + tmpl + "'")
+    refs = list(references({"Fn::Sub": tmpl + "${Bucket}"}))
+    parts = vals("!Sub '" + "${!x" * 100_000 + "}${Bucket}'")
+    elapsed = time.perf_counter() - t0
+    assert v.known and v.text == tmpl
+    # "${${...${Bucket}" is one (odd) name running to the first "}", as before
+    assert len(refs) == 1 and refs[0][0] == "${" * 199_999 + "${Bucket"
+    assert parts[0].text.startswith("${x${x")
+    assert elapsed < 5, elapsed

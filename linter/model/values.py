@@ -14,7 +14,6 @@ Every expansion is bounded (``MAX_ALTERNATIVES``): past it, an unknown value is 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Iterator
@@ -38,7 +37,56 @@ PSEUDO = {
 PSEUDO_UNKNOWN = {"AWS::AccountId", "AWS::Region", "AWS::StackName", "AWS::StackId",
                   "AWS::NotificationARNs"}
 
-_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+def scalar_text(v: Any) -> str | None:
+    """The text CloudFormation sees for a scalar, or None when it cannot be printed (an int
+    longer than Python's int->str limit: the loader keeps those as text, but a node may come
+    from elsewhere)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        try:
+            return str(v)
+        except ValueError:
+            return None
+    return str(v)
+
+
+def sub_parts(tmpl: str) -> list:
+    """``Fn::Sub`` template split into literal strings and variable names (``(name,)`` tuples),
+    in one left-to-right pass: ``${name}`` is a variable, ``${!Literal}`` is the literal text
+    ``${Literal}``, an unclosed ``${`` is literal. Linear in the length of the template (a regex
+    retried at every unclosed ``${`` is quadratic)."""
+    parts: list = []
+    lit_from = 0      # start of the pending literal
+    i = 0
+    close = -1        # position of the first "}" at or after i + 2 (cached: it only moves right)
+    n = len(tmpl)
+    while True:
+        j = tmpl.find("${", i)
+        if j < 0:
+            break
+        if close < j + 2:
+            close = tmpl.find("}", j + 2)
+            if close < 0:
+                break   # no "}" anywhere after: the rest is literal
+        name = tmpl[j + 2:close]
+        if not name or name[0] == "!":
+            i = j + 2   # ${} and ${!...} are literal; a variable may still start inside
+            continue
+        if j > lit_from:
+            parts.append(tmpl[lit_from:j].replace("${!", "${"))
+        parts.append((name,))
+        i = lit_from = close + 1
+    if lit_from < n:
+        parts.append(tmpl[lit_from:].replace("${!", "${"))
+    return parts
+
+
+def sub_names(tmpl: str) -> list[str]:
+    """The variable names of a ``Fn::Sub`` template, in order, with repeats."""
+    return [p[0] for p in sub_parts(tmpl) if isinstance(p, tuple)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,10 +202,11 @@ class Evaluator:
             return [SValue("{?}", known=False, scenario=scen)]
         if node is None:
             return [SValue("", known=True, scenario=scen)]
-        if isinstance(node, bool):
-            return [SValue("true" if node else "false", scenario=scen)]
-        if isinstance(node, (int, float)):
-            return [SValue(str(node), scenario=scen)]
+        if isinstance(node, (bool, int, float)):
+            text = scalar_text(node)
+            if text is None:
+                return [SValue("{integer}", known=False, scenario=scen)]
+            return [SValue(text, scenario=scen)]
         if isinstance(node, str):
             return [SValue(node, scenario=scen)]
         if isinstance(node, list):
@@ -220,7 +269,10 @@ class Evaluator:
             return [SValue("{" + p.name + "}", known=False, params=(p.name,), scenario=scen)]
         out = []
         for v in vals[:MAX_ALTERNATIVES]:
-            text = ("true" if v else "false") if isinstance(v, bool) else str(v)
+            text = scalar_text(v)
+            if text is None:
+                out.append(SValue("{" + p.name + "}", known=False, params=(p.name,), scenario=scen))
+                continue
             out.append(SValue(text, scenario=scen, from_param=(p.name,)))
         return out
 
@@ -241,7 +293,8 @@ class Evaluator:
             tmpl, vars_ = arg
         else:
             return [SValue("{Sub:?}", known=False, scenario=scen)]
-        names = list(dict.fromkeys(_SUB_VAR.findall(tmpl)))
+        parts = sub_parts(tmpl)
+        names = list(dict.fromkeys(p[0] for p in parts if isinstance(p, tuple)))
         choices: list[list[SValue]] = []
         for n in names:
             if n in vars_:
@@ -260,7 +313,7 @@ class Evaluator:
             if s is None:
                 continue
             mapping = dict(zip(names, combo))
-            text = _SUB_VAR.sub(lambda m: mapping[m.group(1)].text, tmpl).replace("${!", "${")
+            text = "".join(mapping[p[0]].text if isinstance(p, tuple) else p for p in parts)
             out.append(_merge_sv(list(combo), text, s))
             if len(out) >= MAX_ALTERNATIVES:
                 break
@@ -378,7 +431,7 @@ def references(node: Any, path: tuple = ()) -> Iterator[tuple[str, str | None, s
                 if k == "Fn::Sub":
                     tmpl = v if isinstance(v, str) else (v[0] if isinstance(v, list) and v and isinstance(v[0], str) else "")
                     local = v[1] if isinstance(v, list) and len(v) > 1 and isinstance(v[1], dict) else {}
-                    for name in _SUB_VAR.findall(tmpl):
+                    for name in sub_names(tmpl):
                         if name in local:
                             continue
                         a, _, b = name.partition(".")
