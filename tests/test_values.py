@@ -207,3 +207,64 @@ def test_sub_with_many_unclosed_openings_is_linear():
     assert len(refs) == 1 and refs[0][0] == "${" * 199_999 + "${Bucket"
     assert parts[0].text.startswith("${x${x")
     assert elapsed < 5, elapsed
+
+
+# ---------------------------------------------------------------- bounds never read as "no other value"
+
+
+def _tmpl_with(params_yaml: str, value_yaml: str) -> tuple:
+    text = f"Parameters:\n{params_yaml}Resources:\n  B: {{Type: AWS::S3::Bucket}}\nOutputs:\n  X:\n    Value: {value_yaml}\n"
+    t = Template(load_text(text).document)
+    return Evaluator(t), t.outputs["X"]["Value"]
+
+
+def test_allowed_values_are_kept_in_full_up_to_the_bound():
+    vals_ = ", ".join(f"v{i}" for i in range(40))
+    e, n = _tmpl_with(f"  P: {{Type: String, AllowedValues: [{vals_}]}}\n", "!Ref P")
+    out = e.strings(n)
+    assert [v.text for v in out] == [f"v{i}" for i in range(40)] and all(v.known for v in out)
+
+
+def test_truncated_parameter_adds_an_unknown_naming_it():
+    from slint.model.values import MAX_PARAM_VALUES
+    vals_ = ", ".join(f"v{i}" for i in range(MAX_PARAM_VALUES + 10))
+    e, n = _tmpl_with(f"  P: {{Type: String, AllowedValues: [{vals_}]}}\n", "!Ref P")
+    out = e.strings(n)
+    unknown = [v for v in out if not v.known]
+    assert len(unknown) == 1 and unknown[0].text == "{P}" and unknown[0].params == ("P",)
+    assert len([v for v in out if v.known]) == MAX_PARAM_VALUES
+
+
+def test_truncated_sub_and_join_add_an_unknown():
+    from slint.model.values import MAX_ALTERNATIVES
+    a = ", ".join(f"a{i}" for i in range(10))
+    params = f"  A: {{Type: String, AllowedValues: [{a}]}}\n  B: {{Type: String, AllowedValues: [{a}]}}\n"
+    for expr in ("!Sub '${A}-${B}'", "!Join ['-', [!Ref A, !Ref B]]"):
+        e, n = _tmpl_with(params, expr)
+        out = e.strings(n)
+        assert len([v for v in out if v.known]) == MAX_ALTERNATIVES
+        (u,) = [v for v in out if not v.known]
+        assert set(u.params) == {"A", "B"} and not u.refs
+
+
+def test_findinmap_keeps_unknown_and_key_scenarios():
+    text = """\
+Conditions:
+  C: !Equals [!Ref AWS::Region, us-east-1]
+Mappings:
+  M:
+    k1: {v: one}
+    k2: {v: two}
+Resources:
+  B: {Type: AWS::S3::Bucket}
+Outputs:
+  X:
+    Value: !FindInMap [M, !If [C, k1, !Ref AWS::Region], v]
+"""
+    t = Template(load_text(text).document)
+    out = Evaluator(t).strings(t.outputs["X"]["Value"])
+    known = [(v.text, v.scenario) for v in out if v.known]
+    assert known == [("one", frozenset({("C", True)}))]
+    # the region key is unknown: every value of the map, each unknown, when not C
+    assert sorted(v.text for v in out if not v.known) == ["one", "two"]
+    assert all(v.scenario == frozenset({("C", False)}) for v in out if not v.known)

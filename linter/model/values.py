@@ -9,7 +9,8 @@ is only partly known carries placeholders: ``arn:aws:s3:::{Ref:Bucket}/*``. Unkn
 concrete nodes with their scenarios; ``Evaluator.items(node)`` does the same for list items, so that
 views can walk policy documents written with conditions.
 
-Every expansion is bounded (``MAX_ALTERNATIVES``): past it, an unknown value is returned.
+Every expansion is bounded (``MAX_ALTERNATIVES``, ``MAX_PARAM_VALUES``): past a bound the
+values kept are followed by an unknown value, so that a cut never reads as "no other value".
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any, Iterator
 
 from .template import Template
 
-MAX_ALTERNATIVES = 32
+MAX_ALTERNATIVES = 32          # values of one Fn::Sub / Fn::Join / Fn::FindInMap
+MAX_PARAM_VALUES = 256         # a parameter's AllowedValues (a flat list) and one node's values
 # combinations tried by one Fn::Sub / Fn::Join before giving up with an unknown value: the
 # product of its parts' alternatives is exponential, and most combinations may contradict each
 # other (forty `!If [C, a, b]` parts have 2**40 combinations, two of them consistent)
@@ -132,6 +134,14 @@ def _merge_sv(parts: list[SValue], text: str, scenario: Scenario) -> SValue:
                   imports=tuple(dict.fromkeys(x for p in parts for x in p.imports)))
 
 
+def _cut(choices: list, text: str, scen: Scenario) -> SValue:
+    """The unknown value standing for the combinations not enumerated: it depends on every
+    parameter the parts depend on (no resource reference: it is not one known resource)."""
+    params = tuple(dict.fromkeys(x for alts in choices for v in alts
+                                 for x in v.params + v.from_param))
+    return SValue(text, known=False, params=params, scenario=scen)
+
+
 def join_scenarios(*scens: Scenario) -> Scenario | None:
     """The scenario in which all of ``scens`` hold, or None when they contradict (a condition
     both true and false)."""
@@ -193,8 +203,8 @@ class Evaluator:
             out = self._eval(node, scenario, 0)
         except RecursionError:  # pragma: no cover - deeply nested intrinsics
             out = [SValue("{?}", known=False, scenario=scenario)]
-        if len(out) > MAX_ALTERNATIVES:
-            out = out[:MAX_ALTERNATIVES]
+        if len(out) > MAX_PARAM_VALUES + 1:   # (one parameter's values and its unknown rest fit)
+            out = out[:MAX_PARAM_VALUES] + [SValue("{?}", known=False, scenario=scenario)]
         return out
 
     def _eval(self, node: Any, scen: Scenario, depth: int) -> list[SValue]:
@@ -268,12 +278,16 @@ class Evaluator:
         if not vals:
             return [SValue("{" + p.name + "}", known=False, params=(p.name,), scenario=scen)]
         out = []
-        for v in vals[:MAX_ALTERNATIVES]:
+        cut = len(vals) > MAX_PARAM_VALUES
+        for v in vals[:MAX_PARAM_VALUES]:
             text = scalar_text(v)
             if text is None:
                 out.append(SValue("{" + p.name + "}", known=False, params=(p.name,), scenario=scen))
                 continue
             out.append(SValue(text, scenario=scen, from_param=(p.name,)))
+        if cut:   # the values not enumerated: the parameter could be any of them
+            out.append(SValue("{" + p.name + "}", known=False, params=(p.name,),
+                              from_param=(p.name,), scenario=scen))
         return out
 
     def _getatt(self, arg: Any, scen: Scenario) -> list[SValue]:
@@ -307,7 +321,7 @@ class Evaluator:
         out: list[SValue] = []
         for n_combo, combo in enumerate(product(*choices) if choices else [()]):
             if n_combo >= MAX_COMBINATIONS:
-                out.append(SValue("{Sub:?}", known=False, scenario=scen))
+                out.append(_cut(choices, "{Sub:?}", scen))
                 break
             s = join_scenarios(scen, *(c.scenario for c in combo))
             if s is None:
@@ -316,6 +330,7 @@ class Evaluator:
             text = "".join(mapping[p[0]].text if isinstance(p, tuple) else p for p in parts)
             out.append(_merge_sv(list(combo), text, s))
             if len(out) >= MAX_ALTERNATIVES:
+                out.append(_cut(choices, "{Sub:?}", scen))
                 break
         return out
 
@@ -336,13 +351,14 @@ class Evaluator:
         out = []
         for n_combo, combo in enumerate(product(*choices) if choices else [()]):
             if n_combo >= MAX_COMBINATIONS:
-                out.append(SValue("{Join:?}", known=False, scenario=scen))
+                out.append(_cut(choices, "{Join:?}", scen))
                 break
             s = join_scenarios(scen, *(c.scenario for c in combo))
             if s is None:
                 continue
             out.append(_merge_sv(list(combo), sep.join(c.text for c in combo), s))
             if len(out) >= MAX_ALTERNATIVES:
+                out.append(_cut(choices, "{Join:?}", scen))
                 break
         return out
 
@@ -390,12 +406,15 @@ class Evaluator:
                 if not isinstance(top, dict):
                     continue
                 for k2 in k2s:
+                    s = join_scenarios(k1.scenario, k2.scenario)
+                    if s is None:
+                        continue
                     vals = [top.get(k2.text)] if k2.known else list(top.values())
                     for v in vals:
                         if isinstance(v, (str, int, float, bool)):
-                            sv = self._eval(v, scen, depth + 1)[0]
-                            known = k1.known and k2.known
-                            out.append(SValue(sv.text, known=known, scenario=scen,
+                            sv = self._eval(v, s, depth + 1)[0]
+                            known = k1.known and k2.known and sv.known
+                            out.append(SValue(sv.text, known=known, scenario=s,
                                               params=k1.params + k2.params,
                                               pseudo=k1.pseudo + k2.pseudo,
                                               from_param=k1.from_param + k2.from_param))
@@ -404,8 +423,11 @@ class Evaluator:
         # de-duplicate by text
         seen: dict = {}
         for v in out:
-            seen.setdefault(v.text, v)
-        return list(seen.values())[:MAX_ALTERNATIVES]
+            seen.setdefault((v.text, v.known, v.scenario), v)
+        vals = list(seen.values())
+        if len(vals) > MAX_ALTERNATIVES:
+            vals = vals[:MAX_ALTERNATIVES] + [_cut([k1s, k2s], "{FindInMap}", scen)]
+        return vals
 
 
 def references(node: Any, path: tuple = ()) -> Iterator[tuple[str, str | None, str, tuple]]:

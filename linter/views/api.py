@@ -330,6 +330,8 @@ class RouteView:
                 return NONE, v.scenario, note
         if unknown:
             u = unknown[0]
+            if u.params and u.from_param:   # allowed values past what the evaluator enumerates
+                return None, u.scenario, f" (parameter {', '.join(u.params)} has too many allowed values)"
             if u.params:
                 return None, u.scenario, f" (parameter {', '.join(u.params)} has no default or allowed values)"
             return None, u.scenario, f" ({u.text} is not known)"

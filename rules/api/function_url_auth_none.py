@@ -50,7 +50,9 @@ class FunctionUrlAuthNone(Rule):
     ## Known limitations
     A URL that verifies a signature in its own code (a webhook checking an HMAC) is still
     reported: suppress it with a reason. An `AuthType` from a parameter is checked for every
-    allowed value; one without default is not reported. Whether an `AWS::Lambda::Permission`
+    allowed value; an `AuthType` slint cannot know (a parameter without default or allowed
+    values, or with more allowed values than slint enumerates) is reported at **info** saying
+    so, as API001 does for routes. Whether an `AWS::Lambda::Permission`
     grants `lambda:InvokeFunctionUrl` to `*` is not checked: with `AuthType: NONE` that is the
     author's evident intent.
 
@@ -67,7 +69,15 @@ class FunctionUrlAuthNone(Rule):
 
     def check(self, ctx):
         for r in ctx.routes.routes():
-            if r.kind != "FUNCTION_URL" or r.auth != "NONE":
+            if r.kind != "FUNCTION_URL":
+                continue
+            if r.undetermined:
+                yield self.report(ctx, r.decided_at, resource=r.owner, severity=Severity.INFO,
+                                  message="the function URL of `{function}` may be invocable by "
+                                          "anyone: {reason}",
+                                  function=r.function or r.owner, reason=r.reason)
+                continue
+            if r.auth != "NONE":
                 continue
             scen = describe_scenario(r.scenario)
             yield self.report(ctx, r.decided_at, resource=r.owner, scenario=r.scenario or None,
