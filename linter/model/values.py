@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from itertools import product
 from typing import Any, Iterator
 
+from .conditions import ConditionSolver
 from .template import Template
 
 MAX_ALTERNATIVES = 32          # values of one Fn::Sub / Fn::Join / Fn::FindInMap
@@ -144,7 +145,8 @@ def _cut(choices: list, text: str, scen: Scenario) -> SValue:
 
 def join_scenarios(*scens: Scenario) -> Scenario | None:
     """The scenario in which all of ``scens`` hold, or None when they contradict (a condition
-    both true and false)."""
+    both true and false). Syntactic only: ``Evaluator.join`` also knows what the conditions
+    say (``IsDev: !Not [IsProd]``) and is what views and rules use."""
     out: set = set()
     for s in scens:
         out |= s
@@ -166,8 +168,36 @@ def compatible(*scens) -> bool:
 
 
 class Evaluator:
-    def __init__(self, template: Template):
+    def __init__(self, template: Template, solver: ConditionSolver | None = None):
+        """``solver``: the conditions' solver to use (an evaluator of a template seen with
+        some parameters fixed keeps the real template's, so that scenarios keep naming the
+        conditions those parameters decide)."""
         self.t = template
+        self._solver = solver
+
+    # ------------------------------------------------------------ scenarios
+    @property
+    def solver(self) -> ConditionSolver:
+        if self._solver is None:
+            self._solver = ConditionSolver(self.t)
+        return self._solver
+
+    def join(self, *scens: Scenario) -> Scenario | None:
+        """The scenario in which all of ``scens`` hold, or None when that is impossible under
+        the template's conditions (a condition both true and false, ``IsDev`` and ``IsProd``
+        with ``IsDev: !Not [IsProd]``, a parameter equal to two values, ...). Conditions that
+        always hold as required are left out."""
+        s = join_scenarios(*scens)
+        if not s:
+            return s
+        solver = self.solver
+        if not solver.possible(s):
+            return None
+        return solver.simplify(s)
+
+    def compatible(self, *scens: Scenario) -> bool:
+        """True when the scenarios can hold together (see ``join``)."""
+        return self.join(*scens) is not None
 
     # ------------------------------------------------------------ structure
     def branches(self, node: Any, scenario: Scenario = EMPTY) -> Iterator[tuple[Any, Scenario]]:
@@ -178,7 +208,7 @@ class Evaluator:
                 args = node["Fn::If"]
                 if isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
                     for val, branch in ((True, args[1]), (False, args[2])):
-                        s = join_scenarios(scenario, frozenset({(args[0], val)}))
+                        s = self.join(scenario, frozenset({(args[0], val)}))
                         if s is not None:
                             yield from self.branches(branch, s)
                     return
@@ -323,7 +353,7 @@ class Evaluator:
             if n_combo >= MAX_COMBINATIONS:
                 out.append(_cut(choices, "{Sub:?}", scen))
                 break
-            s = join_scenarios(scen, *(c.scenario for c in combo))
+            s = self.join(scen, *(c.scenario for c in combo))
             if s is None:
                 continue
             mapping = dict(zip(names, combo))
@@ -353,7 +383,7 @@ class Evaluator:
             if n_combo >= MAX_COMBINATIONS:
                 out.append(_cut(choices, "{Join:?}", scen))
                 break
-            s = join_scenarios(scen, *(c.scenario for c in combo))
+            s = self.join(scen, *(c.scenario for c in combo))
             if s is None:
                 continue
             out.append(_merge_sv(list(combo), sep.join(c.text for c in combo), s))
@@ -406,7 +436,7 @@ class Evaluator:
                 if not isinstance(top, dict):
                     continue
                 for k2 in k2s:
-                    s = join_scenarios(k1.scenario, k2.scenario)
+                    s = self.join(k1.scenario, k2.scenario)
                     if s is None:
                         continue
                     vals = [top.get(k2.text)] if k2.known else list(top.values())

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph import Edge
-from ..model.values import EMPTY, SValue, join_scenarios
+from ..model.values import EMPTY, SValue
 
 # effective auth values
 NONE = "NONE"
@@ -285,10 +285,16 @@ class RouteView:
         self._function_urls()
         self._cors_preflights()
         self._websocket_inherit()
+        kept = []
         for r in self._routes:
             owner = self.t.get(r.owner)
             if owner is not None and owner.condition and not owner.implicit:
-                r.scenario = frozenset(r.scenario | {(owner.condition, True)})
+                scen = self.v.join(r.scenario, _exists(owner))
+                if scen is None:
+                    continue   # the owner's condition never holds with it: no such route
+                r.scenario = scen
+            kept.append(r)
+        self._routes = kept
         self._routes.sort(key=lambda r: (r.api, r.path, r.method, r.owner, [str(p) for p in r.doc_path]))
         self._authorizers.sort(key=lambda a: (a.api or "", a.name, [str(p) for p in a.doc_path]))
         self._refs.sort(key=lambda a: (a.api, [str(p) for p in a.path]))
@@ -305,9 +311,12 @@ class RouteView:
             return vals[0].text
         return None
 
-    def _choose(self, node, default: str | None = None) -> tuple[str | None, frozenset, str]:
+    def _choose(self, node, default: str | None = None,
+                within: frozenset = EMPTY) -> tuple[str | None, frozenset, str]:
         """The least protected alternative of an auth-like value: (value, scenario, note).
-        ``NONE`` wins when any alternative is ``NONE``; unknown gives (None, ..)."""
+        ``NONE`` wins when any alternative is ``NONE``; unknown gives (None, ..). ``within``:
+        the scenario the resource exists in (its `Condition`): alternatives impossible
+        together with it are not considered."""
         if node is None:
             return default, EMPTY, ""
         branches = list(self.v.branches(node))
@@ -318,8 +327,10 @@ class RouteView:
             vals.extend(self.v.strings(b, s))
         if default is not None:
             # an `!If` branch that is AWS::NoValue leaves the property unset: the default holds
-            for scen in _novalue_scenarios(node):
+            for scen in _novalue_scenarios(node, join=self.v.join):
                 vals.append(SValue(default, scenario=scen))
+        if within:
+            vals = [v for v in vals if self.v.compatible(v.scenario, within)]
         known = [v for v in vals if v.known]
         unknown = [v for v in vals if not v.known]
         note = ""
@@ -868,7 +879,7 @@ class RouteView:
             method = (self._text(m.prop("HttpMethod")) or "{?}").upper()
             path = self._resource_path(m.prop("ResourceId")) or "/"
             at_node = m.prop("AuthorizationType")
-            at, scen, note = self._choose(at_node, default=NONE)
+            at, scen, note = self._choose(at_node, default=NONE, within=_exists(m))
             at_u = at.upper() if at else None
             at_path = m.path + ("Properties", "AuthorizationType")
             api = self._apis.get(api_id)
@@ -912,7 +923,7 @@ class RouteView:
                 kind = "WEBSOCKET" if api is None else kind
             method, path = _split_route_key(rk, kind)
             at_node = r.prop("AuthorizationType")
-            at, scen, note = self._choose(at_node, default=NONE)
+            at, scen, note = self._choose(at_node, default=NONE, within=_exists(r))
             at_u = at.upper() if at else None
             at_path = r.path + ("Properties", "AuthorizationType")
             auth_id_node = r.prop("AuthorizerId")
@@ -1022,8 +1033,9 @@ class RouteView:
         api_auth = api_auth if isinstance(api_auth, dict) else {}
         api_name = aid
         auth, authz, decided, reason, scen, obj = NONE, None, evp, "", EMPTY, None
-        name, s1, note1 = self._choose(ev_auth.get("Authorizer")) if "Authorizer" in ev_auth else (None, EMPTY, "")
-        default, s2, note2 = self._choose(api_auth.get("DefaultAuthorizer"), default=NONE) if "DefaultAuthorizer" in api_auth else (None, EMPTY, "")
+        within = _exists(fn)
+        name, s1, note1 = self._choose(ev_auth.get("Authorizer"), within=within) if "Authorizer" in ev_auth else (None, EMPTY, "")
+        default, s2, note2 = self._choose(api_auth.get("DefaultAuthorizer"), default=NONE, within=within) if "DefaultAuthorizer" in api_auth else (None, EMPTY, "")
         default_path = r.doc_path(("Properties", "Auth", "DefaultAuthorizer")) if r is not None else evp
         if "Authorizer" in ev_auth:
             decided = ev_auth_path + ("Authorizer",)
@@ -1351,7 +1363,7 @@ class RouteView:
     # ------------------------------------------------------------ function URLs
     def _function_urls(self) -> None:
         for u in self.t.of_type("AWS::Lambda::Url"):
-            at, scen, note = self._choose(u.prop("AuthType"))
+            at, scen, note = self._choose(u.prop("AuthType"), within=_exists(u))
             fn = self._function_of(u.prop("TargetFunctionArn"))
             if fn is None:
                 fid = self._ref_id(u.prop("TargetFunctionArn"))
@@ -1368,7 +1380,7 @@ class RouteView:
             cfg = fn.prop("FunctionUrlConfig")
             if not isinstance(cfg, dict):
                 continue
-            at, scen, note = self._choose(cfg.get("AuthType"))
+            at, scen, note = self._choose(cfg.get("AuthType"), within=_exists(fn))
             auth, reason = self._url_auth(at, note, "AuthType" in cfg)
             rel = ("Properties", "FunctionUrlConfig")
             self._routes.append(Route(
@@ -1430,9 +1442,14 @@ class RouteView:
 
 
 # ---------------------------------------------------------------- helpers
-def _novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
+def _exists(res) -> frozenset:
+    """The scenario a resource exists in (its `Condition`)."""
+    return frozenset({(res.condition, True)}) if res.condition else EMPTY
+
+
+def _novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0, *, join) -> list:
     """Scenarios in which nested ``Fn::If`` resolve ``node`` to ``AWS::NoValue``: the
-    alternatives ``Evaluator.branches`` skips."""
+    alternatives ``Evaluator.branches`` skips. ``join``: ``Evaluator.join``."""
     if depth > 20 or not isinstance(node, dict) or len(node) != 1:
         return []
     if node.get("Ref") == "AWS::NoValue":
@@ -1442,9 +1459,9 @@ def _novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
         return []
     out = []
     for val, branch in ((True, args[1]), (False, args[2])):
-        s = join_scenarios(scen, frozenset({(args[0], val)}))
+        s = join(scen, frozenset({(args[0], val)}))
         if s is not None:
-            out.extend(_novalue_scenarios(branch, s, depth + 1))
+            out.extend(_novalue_scenarios(branch, s, depth + 1, join=join))
     return out
 
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..model.values import EMPTY, Scenario, SValue, compatible, join_scenarios
+from ..model.conditions import OTHER as _OTHER
+from ..model.values import EMPTY, Scenario, SValue
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..context import Context
@@ -128,7 +129,6 @@ class Collision:
 class BucketNameView:
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
-        self._sat: dict = {}
         self._tested: set | None = None
         self.buckets: list[BucketName] = []
         for res in ctx.template.of_type(*BUCKET_TYPES):
@@ -148,7 +148,7 @@ class BucketNameView:
         b.accelerated = acc is not None and all(v.known and v.text == "Enabled"
                                                 for v in ev.strings(acc))
         exists = frozenset({(res.condition, True)}) if res.condition else EMPTY
-        for node, npath, scen in _alternatives(res.prop("BucketName"), path, EMPTY):
+        for node, npath, scen in _alternatives(res.prop("BucketName"), path, EMPTY, ev.join):
             for sv in self._possible(node, scen, exists):
                 b.values.append(self._grade(sv, npath, b.account_regional))
         return b
@@ -166,20 +166,20 @@ class BucketNameView:
         if not bind:
             out = []
             for sv in vals:
-                both = join_scenarios(sv.scenario, exists)
+                both = ev.join(sv.scenario, exists)
                 if both is not None and self.satisfiable(both):
                     out.append(sv)
             return out
         choices = [_candidates(self.ctx.template.parameters[p]) for p in bind]
         combos = list(product(*choices))
         if len(combos) > _MAX_ASSIGNMENTS:
-            return [sv for sv in vals if compatible(sv.scenario, exists)]
+            return [sv for sv in vals if ev.compatible(sv.scenario, exists)]
         out: dict[tuple, SValue] = {}
         for combo in combos:
             fixed = tuple(zip(bind, combo))
-            fev = type(ev)(_FixedParams(self.ctx.template, dict(fixed)))
+            fev = type(ev)(_FixedParams(self.ctx.template, dict(fixed)), solver=ev.solver)
             for sv in fev.strings(node, scen):
-                both = join_scenarios(sv.scenario, exists)
+                both = ev.join(sv.scenario, exists)
                 if both is not None and self.satisfiable(both, fixed):
                     out.setdefault((sv.text, sv.scenario), sv)
         return list(out.values())
@@ -224,12 +224,7 @@ class BucketNameView:
         ``scenario`` hold as required (conditions built from `Fn::Equals` on parameters and
         literals, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`); anything else counts as
         possible. ``fixed``: ``((parameter, value), ...)`` already chosen."""
-        if not scenario:
-            return True
-        key = (frozenset(scenario), fixed)
-        if key not in self._sat:
-            self._sat[key] = _satisfiable(self.ctx.template, scenario, dict(fixed))
-        return self._sat[key]
+        return self.ctx.values.solver.possible(frozenset(scenario), fixed)
 
     # ---------------------------------------------------------------- queries
     def collisions(self) -> list[Collision]:
@@ -252,7 +247,7 @@ class BucketNameView:
                     if a is b:
                         continue
                     sa, sb = va.scenario | _res_scen(a), vb.scenario | _res_scen(b)
-                    scen = (sa or sb) and join_scenarios(sa, sb)
+                    scen = (sa or sb) and self.ctx.values.join(sa, sb)
                     if scen is None or not self.satisfiable(scen):
                         continue
                     for one, v1, two, v2 in ((a, va, b, vb), (b, vb, a, va)):
@@ -313,109 +308,7 @@ def _res_scen(b: BucketName) -> Scenario:
     return frozenset({(cond, True)}) if cond else EMPTY
 
 
-_UNKNOWN = object()
-_OTHER = "\x00other"
 _MAX_ASSIGNMENTS = 512
-
-
-def _satisfiable(template, scenario: Scenario, fixed: dict | None = None) -> bool:
-    conds = template.conditions
-    params: dict[str, set] = {}
-
-    def scan(node, depth=0, seen=()):
-        if depth > 30:
-            return
-        if isinstance(node, dict) and len(node) == 1:
-            (fn, arg), = node.items()
-            if fn == "Condition" and isinstance(arg, str) and arg not in seen:
-                scan(conds.get(arg), depth + 1, seen + (arg,))
-                return
-            if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
-                a, b = arg
-                for x, y in ((a, b), (b, a)):
-                    if isinstance(x, dict) and isinstance(x.get("Ref"), str) \
-                            and (x["Ref"] in template.parameters or x["Ref"].startswith("AWS::")):
-                        vals = params.setdefault(x["Ref"], set())
-                        if isinstance(y, (str, int, float, bool)):
-                            vals.add(_scalar(y))
-                return
-            scan(arg, depth + 1, seen)
-        elif isinstance(node, list):
-            for n in node:
-                scan(n, depth + 1, seen)
-
-    for name, _val in scenario:
-        scan(conds.get(name), 0, (name,))
-    domains: dict[str, list] = {}
-    total = 1
-    for name, lits in sorted(params.items()):
-        p = template.parameters.get(name)
-        if fixed and name in fixed:
-            dom = [fixed[name]]
-        elif p is None:   # a pseudo parameter: any value, compared with these literals
-            dom = sorted(lits) + [_OTHER]
-        elif p.allowed_values:
-            dom = [_scalar(v) for v in p.allowed_values if isinstance(v, (str, int, float, bool))]
-        else:
-            dom = sorted(lits | ({_scalar(p.default)} if p.has_default
-                                 and isinstance(p.default, (str, int, float, bool)) else set()))
-            dom.append(_OTHER)
-        domains[name] = dom or [_OTHER]
-        total *= len(domains[name])
-        if total > _MAX_ASSIGNMENTS:
-            return True
-
-    def value(node, env):
-        """(from a parameter?, value)"""
-        if isinstance(node, (str, int, float, bool)):
-            return False, _scalar(node)
-        if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Ref"), str) \
-                and node["Ref"] in env:
-            return True, env[node["Ref"]]
-        return False, _UNKNOWN
-
-    def holds(node, env, depth=0, seen=()):
-        """True / False / None (unknown)."""
-        if depth > 30:
-            return None
-        if isinstance(node, dict) and len(node) == 1:
-            (fn, arg), = node.items()
-            if fn == "Condition" and isinstance(arg, str) and arg in conds and arg not in seen:
-                return holds(conds[arg], env, depth + 1, seen + (arg,))
-            if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
-                (pa, a), (pb, b) = value(arg[0], env), value(arg[1], env)
-                if a is _UNKNOWN or b is _UNKNOWN:
-                    return None
-                if a == _OTHER or b == _OTHER:
-                    # "any value but the literals compared with this parameter": unequal to
-                    # a literal, unknown against another parameter's value
-                    other_is_literal = (not pb) if a == _OTHER else (not pa)
-                    return False if other_is_literal and a != b else None
-                return a == b
-            if fn == "Fn::Not" and isinstance(arg, list) and len(arg) == 1:
-                r = holds(arg[0], env, depth + 1, seen)
-                return None if r is None else not r
-            if fn in ("Fn::And", "Fn::Or") and isinstance(arg, list):
-                rs = [holds(x, env, depth + 1, seen) for x in arg]
-                if fn == "Fn::And":
-                    return False if False in rs else (None if None in rs else True)
-                return True if True in rs else (None if None in rs else False)
-        return None
-
-    names = list(domains)
-    for combo in product(*(domains[n] for n in names)):
-        env = dict(zip(names, combo))
-        ok = True
-        for cname, want in scenario:
-            if cname not in conds:
-                continue
-            got = holds(conds[cname], env, 0, (cname,))
-            if got is not None and got != want:
-                ok = False
-                break
-        if ok:
-            return True
-    return False
 
 
 def _candidates(p) -> list[str]:
@@ -491,7 +384,8 @@ def split_segments(sv: SValue) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-def _alternatives(node: Any, path: tuple, scen: Scenario) -> Iterator[tuple[Any, tuple, Scenario]]:
+def _alternatives(node: Any, path: tuple, scen: Scenario,
+                  join) -> Iterator[tuple[Any, tuple, Scenario]]:
     """``(node, document path, scenario)`` for each branch of top-level ``Fn::If``s;
     ``AWS::NoValue`` branches (CloudFormation generates the name) are dropped. A ``Fn::Sub``
     points at its string."""
@@ -499,9 +393,9 @@ def _alternatives(node: Any, path: tuple, scen: Scenario) -> Iterator[tuple[Any,
         (fn, arg), = node.items()
         if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str):
             for val, idx in ((True, 1), (False, 2)):
-                s = join_scenarios(scen, frozenset({(arg[0], val)}))
+                s = join(scen, frozenset({(arg[0], val)}))
                 if s is not None:
-                    yield from _alternatives(arg[idx], path + ("Fn::If", idx), s)
+                    yield from _alternatives(arg[idx], path + ("Fn::If", idx), s, join)
             return
         if fn == "Ref" and arg == "AWS::NoValue":
             return

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from slint.rule import describe_scenario
-from slint.views.iam import SERVICE, UNKNOWN, compatible
+from slint.views.iam import SERVICE, UNKNOWN
 
 WRITE_LEVELS = ("Write", "Permissions management")
 
@@ -139,9 +139,10 @@ def applies_to(info, res) -> bool:
     return not rests or any(rx.fullmatch(x) for r in rests for x in r)
 
 
-def actions_on(grant, res, levels, *, exclude=(), skip_wildcards=True):
+def actions_on(grant, res, levels, *, compatible, exclude=(), skip_wildcards=True):
     """[(action node, [ActionInfo])] of ``grant`` at ``levels`` with resource-level support that
-    apply to ``res`` (same scenario; for a service-wide ARN, actions of that service)."""
+    apply to ``res`` (same scenario; for a service-wide ARN, actions of that service).
+    ``compatible``: the template's scenario check (``ctx.values.compatible``)."""
     out = []
     excl = {e.lower() for e in exclude}
     svc = arn_service(res) if res.kind == SERVICE else None

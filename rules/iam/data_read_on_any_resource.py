@@ -97,7 +97,8 @@ class DataReadOnAnyResource(Rule):
                 if not (r.broad or r.kind == UNKNOWN):
                     continue
                 acts = [(a, [i for i in infos if i.action.lower() in wanted])
-                        for a, infos in actions_on(g, r, ("Read", "List"))]
+                        for a, infos in actions_on(g, r, ("Read", "List"),
+                                                      compatible=ctx.values.compatible)]
                 acts = [(a, infos) for a, infos in acts if infos]
                 if acts:
                     hits.append((r, acts))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.iam import compatible
 
 from ._common import CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, when
 
@@ -13,6 +12,7 @@ from ._common import CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, when
 def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR):
     """(doc path, scenario, description) of the first write/admin-on-`*` permission in force for
     ``function``, or None."""
+    compatible = iam.ctx.values.compatible
     for m in iam.managed_policies_of(function):
         if m.name and (m.name in ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
                        or m.name.endswith("FullAccess")):
@@ -31,7 +31,8 @@ def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR):
             for a in g.actions:
                 if a.is_wildcard and compatible(a.scenario, r.scenario):
                     return a.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
-            acts = actions_on(g, r, WRITE_LEVELS, exclude=allowed_on_star)
+            acts = actions_on(g, r, WRITE_LEVELS, exclude=allowed_on_star,
+                              compatible=compatible)
             if acts:
                 a = acts[0][0]
                 return r.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
@@ -136,7 +137,7 @@ class OpenRouteOverprivileged(Rule):
                 continue
             path, scen, evidence = found
             rs = [r for r in by_fn[fn]
-                  if compatible(getattr(r, "scenario", frozenset()) or frozenset(), scen)]
+                  if ctx.values.compatible(getattr(r, "scenario", frozenset()) or frozenset(), scen)]
             if not rs:
                 continue
             rs.sort(key=lambda r: (not getattr(r, "is_write", False), str(r.kind),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.iam import SERVICE, UNKNOWN, compatible
+from slint.views.iam import SERVICE, UNKNOWN
 
 from ._common import arn_service, resource_phrase, statement_grants, via, when
 
@@ -95,7 +95,7 @@ class PassRoleOnAnyResource(Rule):
                 if a.is_wildcard or not a.matches("iam:passrole"):
                     continue
                 for r in g.resources:
-                    if not compatible(a.scenario, r.scenario):
+                    if not ctx.values.compatible(a.scenario, r.scenario):
                         continue
                     if not (r.broad or r.kind == UNKNOWN):
                         continue

@@ -6,7 +6,7 @@ from itertools import product
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.iam import ANY, POLICY_TYPES, SERVICE, compatible
+from slint.views.iam import ANY, POLICY_TYPES, SERVICE
 
 from ._common import arn_service, when
 
@@ -158,14 +158,15 @@ class PrivilegeEscalation(Rule):
             cache: dict = {}
             found = []
             for desc, needed in METHODS:
-                cands = [self._holders(allows, denies, act, cache) for act in needed]
+                cands = [self._holders(allows, denies, act, cache, ctx.values.compatible)
+                         for act in needed]
                 if not all(cands):
                     continue
                 # explicit grants first; a combination made only of wildcard / admin grants is
                 # IAM001's, IAM004's or IAM005's already
                 for combo in product(*cands):
                     scens = [h[1] for h in combo]
-                    if all(h[2] for h in combo) or not compatible(*scens):
+                    if all(h[2] for h in combo) or not ctx.values.compatible(*scens):
                         continue
                     found.append((desc, needed, combo, frozenset().union(*scens)))
                     break
@@ -181,7 +182,7 @@ class PrivilegeEscalation(Rule):
                               owner=principal, methods=methods, when=when(scen))
 
     @staticmethod
-    def _holders(allows, denies, action: str, cache: dict) -> list:
+    def _holders(allows, denies, action: str, cache: dict, compatible) -> list:
         """[(doc path, scenario, wildcard)] of the grants allowing ``action`` on a broad
         resource, explicit ones first; ``wildcard`` marks `*` / `service:*` actions, NotAction
         statements and AWS managed policies."""
