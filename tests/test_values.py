@@ -268,3 +268,22 @@ Outputs:
     # the region key is unknown: every value of the map, each unknown, when not C
     assert sorted(v.text for v in out if not v.known) == ["one", "two"]
     assert all(v.scenario == frozenset({("C", False)}) for v in out if not v.known)
+
+
+def test_strings_is_memoised_per_node_and_scenario():
+    e, n = ev("!Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'")
+    calls = []
+    real = e._eval
+    e._eval = lambda *a: calls.append(1) or real(*a)
+    first = e.strings(n)
+    after_first = len(calls)
+    first.append("mutated")                  # a caller's list is its own
+    second = e.strings(n)
+    assert len(calls) == after_first > 0     # not evaluated again
+    assert [v.text for v in second] == ["arn:aws:s3:::{Ref:Bucket}/*"]
+    e.strings(n, frozenset({("IsProd", True)}))
+    assert len(calls) > after_first          # another scenario is another entry
+    copy = {"Fn::Sub": n["Fn::Sub"]}         # an equal but distinct node is evaluated itself
+    before = len(calls)
+    assert [v.text for v in e.strings(copy)] == ["arn:aws:s3:::{Ref:Bucket}/*"]
+    assert len(calls) > before

@@ -174,6 +174,9 @@ class Evaluator:
         conditions those parameters decide)."""
         self.t = template
         self._solver = solver
+        # strings() of a dict/list node per scenario: views ask for the same nodes many times.
+        # Keyed on id(node); the entry holds the node, so the id cannot be reused meanwhile.
+        self._memo: dict[tuple, tuple[Any, list]] = {}
 
     # ------------------------------------------------------------ scenarios
     @property
@@ -229,6 +232,18 @@ class Evaluator:
 
     # ------------------------------------------------------------ scalars
     def strings(self, node: Any, scenario: Scenario = EMPTY) -> list[SValue]:
+        """Every possible value of ``node`` (a fresh list; memoised per node and scenario)."""
+        if isinstance(node, (dict, list)):
+            key = (id(node), scenario)
+            hit = self._memo.get(key)
+            if hit is not None and hit[0] is node:
+                return list(hit[1])
+            out = self._strings(node, scenario)
+            self._memo[key] = (node, out)
+            return list(out)
+        return self._strings(node, scenario)
+
+    def _strings(self, node: Any, scenario: Scenario) -> list[SValue]:
         try:
             out = self._eval(node, scenario, 0)
         except RecursionError:  # pragma: no cover - deeply nested intrinsics
