@@ -85,6 +85,7 @@ class ConditionSolver:
         self.parameters: dict = template.parameters
         self._formulas: dict[str, Any] = {}
         self._possible: dict = {}
+        self._groups: dict = {}
 
     # ---------------------------------------------------------------- compiling
     def formula(self, name: str):
@@ -206,6 +207,21 @@ class ConditionSolver:
             goals.append((f, val))
         if not goals:
             return True
+        # goals that share no variable are independent: solve each group on its own (and
+        # remember it: the same group comes back in many scenarios)
+        groups = _groups(goals)
+        for group in groups:
+            key = (group, tuple(sorted((k, v) for k, v in fixed.items()
+                                       if any(_mentions(f, k) for f, _v in group))))
+            got = self._groups.get(key)
+            if got is None:
+                got = self._solve_group(group, fixed)
+                self._groups[key] = got
+            if not got:
+                return False
+        return True
+
+    def _solve_group(self, goals: frozenset, fixed: dict) -> bool:
         lits: dict[str, set] = {}
         atoms: dict = {}
         for f, _v in goals:
@@ -232,6 +248,38 @@ class ConditionSolver:
                 if all(_holds(f, env, aenv) is v for f, v in goals):
                     return True
         return False
+
+
+def _groups(goals: list) -> list[frozenset]:
+    """``goals`` split into groups that share no variable (parameter or atom)."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    keys_of = []
+    for f, _v in goals:
+        lits: dict = {}
+        atoms: dict = {}
+        _collect(f, lits, atoms)
+        keys = [("v", k) for k in lits] + [("a", k) for k in atoms]
+        keys_of.append(keys)
+        for k in keys[1:]:
+            parent[find(keys[0])] = find(k)
+    by_root: dict = {}
+    for goal, keys in zip(goals, keys_of):
+        root = find(keys[0]) if keys else ("goal", id(goal))
+        by_root.setdefault(root, []).append(goal)
+    return [frozenset(g) for g in by_root.values()]
+
+
+def _mentions(f, var: str) -> bool:
+    lits: dict = {}
+    _collect(f, lits, {})
+    return var in lits
 
 
 def _collect(f, lits: dict, atoms: dict) -> None:
