@@ -186,3 +186,40 @@ def test_independent_groups_keep_many_conditions_fast():
         if v.known:
             assert all(v.text[i] == v.text[i + 11] for i in range(n - 11)), v.text
     assert any(not v.known for v in out)   # combinations not tried: an unknown, not nothing
+
+
+def test_scenarios_never_contradict_random_compositions():
+    """Seeded random nests of Fn::If / Sub / Join / Select / FindInMap over the conditions of
+    BASE: every value's scenario is possible, and at least one value comes out."""
+    import random
+    rnd = random.Random(7)
+    conds = ["IsProd", "IsDev", "IsStaging", "IsQa", "FreeA", "FreeB", "East", "West",
+             "ProdEast", "ProdOrStaging", "Same", "Lit", "SubX", "NotSubX"]
+
+    def node(depth):
+        k = rnd.randrange(7 if depth < 3 else 2)
+        if k == 0:
+            return rnd.choice(["a", "b", "!Ref Free", "!Ref Env", "!Ref AWS::Region"])
+        if k == 1:
+            return f"!If [{rnd.choice(conds)}, a{depth}, b{depth}]"
+        if k == 2:
+            return f"!If [{rnd.choice(conds)}, {node(depth + 1)}, {node(depth + 1)}]"
+        if k == 3:
+            return f"!Join ['-', [{node(depth + 1)}, {node(depth + 1)}]]"
+        if k == 4:
+            return f"!Sub ['${{A}}.${{B}}', {{A: {node(depth + 1)}, B: {node(depth + 1)}}}]"
+        if k == 5:
+            return f"!Select [0, [{node(depth + 1)}]]"
+        return f"!FindInMap [M, {node(depth + 1)}, k]"
+
+    for _ in range(150):
+        expr = node(0)
+        text = BASE + "Mappings:\n  M:\n    a: {k: x}\n    b: {k: y}\nOutputs:\n  X:\n    Value: " \
+            + expr + "\n"
+        t = Template(load_text(text).document)
+        e = Evaluator(t)
+        out = e.strings(t.outputs["X"]["Value"])
+        assert out, expr
+        for v in out:
+            assert e.solver.possible(v.scenario), (expr, v)
+            assert e.join(v.scenario) == v.scenario, (expr, v)   # already simplified
