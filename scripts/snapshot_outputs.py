@@ -24,10 +24,21 @@ def run(args: list[str]) -> str:
     return p.stdout + (f"\n--- stderr ---\n{p.stderr}" if p.stderr else "") + f"\n--- exit {p.returncode}\n"
 
 
+def _corpus() -> str:
+    """``shared/corpus/serverless-patterns`` beside this checkout or beside any folder above it
+    (a git worktree may live deeper than the main checkout)."""
+    d = HERE
+    while True:
+        cand = os.path.join(d, "..", "shared", "corpus", "serverless-patterns")
+        if os.path.isdir(cand) or os.path.dirname(d) == d:
+            return os.path.abspath(cand)
+        d = os.path.dirname(d)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
-    ap.add_argument("--corpus", default=os.path.join(HERE, "..", "shared", "corpus", "serverless-patterns"))
+    ap.add_argument("--corpus", default=_corpus())
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     corpus = os.path.relpath(os.path.abspath(a.corpus), HERE)
