@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from .effective_auth import sam_lookup
+from .effective_auth import api_auth, sam_lookup
 from .model import NONE, Authorizer, AuthorizerRef, _Api
 from .openapi_doc import scheme_kind, schemes
 
@@ -106,15 +106,12 @@ def sam_authorizers(b) -> None:
         r = api.resource
         if not api.sam or r is None or api.kind == "WEBSOCKET":
             continue
-        auth = r.prop("Auth")
-        if not isinstance(auth, dict) or "DefaultAuthorizer" not in auth:
+        aa = api_auth(b, api)
+        name = aa.default
+        if not aa.written or name is None or name.upper() == NONE:
             continue
-        name, _s, _n = b.choose(auth.get("DefaultAuthorizer"), default=NONE)
-        if name is None or name.upper() == NONE:
-            continue
-        b.refs.append(AuthorizerRef(
-            api.lid, name, r.doc_path(("Properties", "Auth", "DefaultAuthorizer")), api.owner,
-            "DefaultAuthorizer", sam_lookup(b, api, name, api.kind), api.kind))
+        b.refs.append(AuthorizerRef(api.lid, name, aa.path, api.owner, "DefaultAuthorizer",
+                                    sam_lookup(b, api, name, api.kind), api.kind))
 
 
 def openapi_authorizers(b, api: _Api) -> None:

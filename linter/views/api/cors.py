@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .effective_auth import sam_lookup
-from .model import NONE, Route
+from .effective_auth import effective_auth
+from .model import Route
 
 
 def produce(b) -> None:
@@ -22,27 +22,13 @@ def produce(b) -> None:
         mine = by_api.get(api.lid, ())
         paths = sorted({rt.path for rt in mine if rt.source in ("sam-event", "openapi")})
         have = {rt.path for rt in mine if rt.method == "OPTIONS"}
-        auth = r.prop("Auth") if isinstance(r.prop("Auth"), dict) else {}
-        default = None
-        if "DefaultAuthorizer" in auth:
-            default, _s, _n = b.choose(auth.get("DefaultAuthorizer"), default=NONE)
-        if "AddDefaultAuthorizerToCorsPreflight" in auth and \
-                not b.flag(auth.get("AddDefaultAuthorizerToCorsPreflight")):
-            default = None
         cors_path = r.doc_path(("Properties", "Cors"))
         for pth in paths:
             if pth in have:
                 continue
-            obj = sam_lookup(b, api, default, "REST") if default and default.upper() != NONE else None
-            if obj is not None:
-                a, authz = obj.auth, default
-                decided = r.doc_path(("Properties", "Auth", "DefaultAuthorizer"))
-                reason = f"Cors preflight added by SAM; DefaultAuthorizer of {api.lid} is {default}"
-            else:
-                a, authz, decided = NONE, None, cors_path
-                reason = "Cors preflight added by SAM (browsers send it without credentials)"
+            d = effective_auth(b, api, api.lid, "REST", "OPTIONS", "cors", cors_path=cors_path)
             b.routes.append(Route(
-                api=api.lid, kind="REST", method="OPTIONS", path=pth, auth=a, authorizer=authz,
-                decided_at=decided, api_key_required=False, function=None, owner=api.owner,
-                doc_path=cors_path, restricted=api.restricted, reason=reason, source="cors",
+                api=api.lid, kind="REST", method="OPTIONS", path=pth, auth=d.auth, authorizer=d.authorizer,
+                decided_at=d.decided_at, api_key_required=False, function=None, owner=api.owner,
+                doc_path=cors_path, restricted=api.restricted, reason=d.reason, source="cors",
                 implicit_api=r.implicit))

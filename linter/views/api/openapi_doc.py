@@ -49,3 +49,10 @@ def scheme_kind(sch: dict) -> str:
     if str(sch.get("type") or "").lower() == "apikey" and not authtype:
         return "API_KEY"
     return "OTHER"
+
+
+def scheme_is_key(b, api, name: str) -> bool:
+    """The security scheme ``name`` of ``api``'s body is an API key (not authentication)."""
+    body, _ = b.body_of(api)
+    sch = schemes(body)[0].get(name) if isinstance(body, dict) else None
+    return name in ("api_key",) or (isinstance(sch, dict) and scheme_kind(sch) == "API_KEY")

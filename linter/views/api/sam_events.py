@@ -10,9 +10,8 @@ Follows the SAM translator (``model/eventsources/push.py``, ``model/api/api_gene
 from __future__ import annotations
 
 from ...graph import Edge
-from ...model.values import EMPTY
-from .effective_auth import named, sam_lookup
-from .model import NONE, UNKNOWN, AuthorizerRef, Route, _Api
+from .effective_auth import EventAuth, effective_auth, sam_lookup
+from .model import UNKNOWN, AuthorizerRef, Route, _Api
 from .openapi_doc import body_ops
 from .resource_policy import sam_policy_restriction
 
@@ -83,54 +82,11 @@ def _event_route(b, fn, ev, aid: str, api: _Api | None) -> None:
             if ev_auth:
                 b.ignored_auth[(aid, method, path)] = f"{fn.logical_id}.Events.{ev.name}"
             return
-    api_auth = r.prop("Auth") if r is not None else None
-    api_auth = api_auth if isinstance(api_auth, dict) else {}
-    api_name = aid
-    auth, authz, decided, reason, scen, obj = NONE, None, evp, "", EMPTY, None
-    name, s1, note1 = b.choose(ev_auth.get("Authorizer")) if "Authorizer" in ev_auth else (None, EMPTY, "")
-    default, s2, note2 = b.choose(api_auth.get("DefaultAuthorizer"), default=NONE) if "DefaultAuthorizer" in api_auth else (None, EMPTY, "")
-    default_path = r.doc_path(("Properties", "Auth", "DefaultAuthorizer")) if r is not None else evp
-    if "Authorizer" in ev_auth:
-        decided = ev_auth_path + ("Authorizer",)
-        if name is None:
-            auth, reason, scen = UNKNOWN, f"event Auth.Authorizer could not be determined{note1}", s1
-        elif name.upper() == NONE:
-            auth, scen = NONE, s1
-            reason = (f"event Auth.Authorizer is NONE{note1}, overriding DefaultAuthorizer "
-                      f"{default or '(none)'} on {api_name}")
-        else:
-            b.refs.append(AuthorizerRef(aid, name, decided, fn.logical_id, "Auth.Authorizer",
-                                            sam_lookup(b, api, name, kind), kind))
-            auth, authz, obj, reason, scen = named(b, api, name, kind, "event Auth.Authorizer")
-    elif (default is not None or "DefaultAuthorizer" in api_auth) and method == "OPTIONS" and (
-            kind == "HTTP" or ("AddDefaultAuthorizerToCorsPreflight" in api_auth and not b.flag(
-                api_auth.get("AddDefaultAuthorizerToCorsPreflight")))):
-        decided = evp
-        reason = (f"the DefaultAuthorizer of {api_name} is not applied to OPTIONS"
-                  + (" (AddDefaultAuthorizerToCorsPreflight is false)" if kind == "REST" else ""))
-    elif default is not None or "DefaultAuthorizer" in api_auth:
-        decided = default_path
-        if default is None:
-            auth, reason, scen = UNKNOWN, f"DefaultAuthorizer of {api_name} could not be determined{note2}", s2
-        elif default.upper() == NONE:
-            auth, reason, scen = NONE, f"DefaultAuthorizer of {api_name} is NONE{note2}", s2
-        else:
-            auth, authz, obj, reason, scen = named(b, api, default, kind, f"DefaultAuthorizer of {api_name}")
-    else:
-        decided = evp
-        if api is None:
-            auth = UNKNOWN
-            reason = f"the API {api_name} is not defined in this template"
-        else:
-            reason = (f"no DefaultAuthorizer on {api_name} ({api_auth_where(b, api, kind)}) "
-                      f"and the event sets no Auth.Authorizer")
-    # API key (REST only): event Auth.ApiKeyRequired overrides the API's
-    key = False
-    if kind == "REST":
-        if "ApiKeyRequired" in ev_auth:
-            key = b.flag(ev_auth.get("ApiKeyRequired"))
-        else:
-            key = b.flag(api_auth.get("ApiKeyRequired"))
+    d = effective_auth(b, api, aid, kind, method, "sam-event",
+                       event=EventAuth(ev_auth, ev_auth_path, evp))
+    if d.ref is not None:
+        b.refs.append(AuthorizerRef(aid, d.ref, d.decided_at, fn.logical_id, "Auth.Authorizer",
+                                    sam_lookup(b, api, d.ref, kind), kind))
     restricted = api.restricted if api else None
     if kind == "REST" and not restricted:
         restricted = sam_policy_restriction(b, ev_auth.get("ResourcePolicy"))
@@ -139,22 +95,8 @@ def _event_route(b, fn, ev, aid: str, api: _Api | None) -> None:
     if target:
         b.edges.append((aid, fname, Edge.INVOKES, evp))
     b.routes.append(Route(
-        api=aid, kind=kind, method=method, path=path, auth=auth, authorizer=authz,
-        decided_at=decided, api_key_required=key, function=target, owner=fname, doc_path=evp,
-        restricted=restricted, reason=reason, source="sam-event", authorizer_obj=obj,
-        scenario=scen, implicit_api=bool(api and api.resource is not None and api.resource.implicit)))
+        api=aid, kind=kind, method=method, path=path, auth=d.auth, authorizer=d.authorizer,
+        decided_at=d.decided_at, api_key_required=d.api_key, function=target, owner=fname,
+        doc_path=evp, restricted=restricted, reason=d.reason, source="sam-event",
+        authorizer_obj=d.obj, scenario=d.scenario, implicit_api=bool(api and api.resource is not None and api.resource.implicit)))
 
-
-def api_auth_where(b, api: _Api | None, kind: str) -> str:
-    if api is None or api.resource is None:
-        return "not in this template"
-    r = api.resource
-    section = "Api" if kind == "REST" else "HttpApi"
-    g = b.t.globals.get(section)
-    g_auth = isinstance(g, dict) and isinstance(g.get("Auth"), dict)
-    if r.implicit:
-        return f"Globals.{section}.Auth " + ("has none" if g_auth else "not set")
-    props = r.raw.get("Properties")
-    if isinstance(props, dict) and props.get("Auth"):
-        return "its Auth has none"
-    return f"no Auth on {api.lid}" + (", Globals." + section + ".Auth has none" if g_auth else "")
