@@ -206,3 +206,19 @@ def test_issuer_names_the_pool_only_with_its_whole_id():
     assert (p.status, p.pool) == ("pool", "Pool")
     (p,) = issuers_of(JWT_API % "!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}/x")
     assert (p.status, p.pool) == ("malformed", "Pool")
+
+
+def test_issuer_with_more_than_the_pool_id_does_not_name_the_pool():
+    # the pool id must be the whole last segment: `.../us-east-1_abcx` is another issuer
+    for iss in ("!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool}x",
+                "!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/x${Pool}",
+                "!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool.Arn}"):
+        (p,) = issuers_of(JWT_API % iss)
+        assert (p.status, p.pool) == ("malformed", "Pool"), iss
+    # ProviderURL is `cognito-idp.{region}.amazonaws.com/{poolId}`: only `https://` may precede it
+    (p,) = issuers_of(JWT_API % "!Sub https://${Pool.ProviderURL}")
+    assert (p.status, p.pool) == ("pool", "Pool")
+    (p,) = issuers_of(JWT_API % "!Sub https://evil.example/${Pool.ProviderURL}")
+    assert (p.status, p.pool) == ("malformed", "Pool")
+    (p,) = issuers_of(JWT_API % "!Sub https://cognito-idp.${AWS::Region}.amazonaws.com/${Pool.UserPoolId}")
+    assert (p.status, p.pool) == ("pool", "Pool")

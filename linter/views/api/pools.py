@@ -118,8 +118,9 @@ def issuer_pool(b, sv: SValue) -> PoolRef:
     pools = [(lid, a) for lid, a in sv.refs if b.t.get(lid) and b.t.get(lid).type == POOL_TYPE]
     if pools and any(a == "ProviderURL" for _l, a in pools):
         # ProviderURL is `cognito-idp.{region}.amazonaws.com/{poolId}`, without the scheme
-        if text.startswith("https://") and text.endswith("}"):
-            return PoolRef("pool", pools[0][0], text)
+        for lid, a in pools:
+            if a == "ProviderURL" and text == f"https://{{GetAtt:{lid}.ProviderURL}}":
+                return PoolRef("pool", lid, text)
         return PoolRef("malformed", pools[0][0], text)
     if "cognito-idp" not in text:
         ref = sv.single_ref()
@@ -134,7 +135,11 @@ def issuer_pool(b, sv: SValue) -> PoolRef:
     if not m:
         return PoolRef("malformed", pools[0][0] if pools else None, text)
     if pools:
-        return PoolRef("pool", pools[0][0], text)
+        # the pool id is the whole last segment (`.../{Ref:Pool}x` is another issuer)
+        for lid, _a in pools:
+            if m.group(2) in (f"{{Ref:{lid}}}", f"{{GetAtt:{lid}.UserPoolId}}"):
+                return PoolRef("pool", lid, text)
+        return PoolRef("malformed", pools[0][0], text)
     other = [lid for lid, _a in sv.refs if b.t.get(lid) is not None]
     if other:
         return PoolRef("not_pool", other[0], text)
