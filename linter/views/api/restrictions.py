@@ -93,7 +93,8 @@ class MtlsIndex:
     def __init__(self, b):
         self.b = b
         self._by_api: dict | None = None
-        self._domains: list = []            # (domain resource, its DomainName texts, requires mTLS)
+        self._by_lid: dict = {}             # domain logical id -> requires mTLS
+        self._by_name: dict = {}            # DomainName text -> [(logical id, requires mTLS)]
 
     def _read(self) -> None:
         b = self.b
@@ -105,7 +106,9 @@ class MtlsIndex:
         for d in b.t.of_type("AWS::ApiGateway::DomainName", "AWS::ApiGatewayV2::DomainName"):
             mtls = (isinstance(d.prop("MutualTlsAuthentication"), dict)
                     and d.prop("MutualTlsAuthentication", "TruststoreUri") is not None)
-            self._domains.append((d, {v.text for v in b.v.strings(d.prop("DomainName"))}, mtls))
+            self._by_lid[d.logical_id] = mtls
+            for text in {v.text for v in b.v.strings(d.prop("DomainName"))}:
+                self._by_name.setdefault(text, []).append((d.logical_id, mtls))
 
     def mappings(self, api_id: str) -> list:
         """The base-path / API mappings of ``api_id``, in template order."""
@@ -116,5 +119,7 @@ class MtlsIndex:
     def all_mtls(self, target: str | None, texts: set) -> bool:
         """A mapping's domain (named by logical id ``target`` or by name ``texts``) is known and
         every domain it may be requires client certificates."""
-        match = [mtls for d, names, mtls in self._domains if d.logical_id == target or names & texts]
-        return bool(match) and all(match)
+        match = {target: self._by_lid[target]} if target in self._by_lid else {}
+        for text in texts:
+            match.update(self._by_name.get(text, ()))
+        return bool(match) and all(match.values())
