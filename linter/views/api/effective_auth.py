@@ -14,6 +14,12 @@ Precedence (``effective_auth``), following the SAM translator (``api_generator.p
 3. OpenAPI ``security`` (the operation's over the document's global one);
 4. nothing: the route is open (``NONE``).
 
+Where the DefaultAuthorizer cannot be used, the producers still differ, as they did before this
+module existed (SAM rejects all three templates): a default whose value is not known makes an
+event's route ``UNKNOWN`` but leaves an OpenAPI operation to its security and a Cors preflight
+open; a default naming no SAM authorizer makes an event's route ``UNKNOWN``, lets an OpenAPI
+operation use a body security scheme of that name, and leaves a Cors preflight open.
+
 ``ApiKeyRequired`` is not authentication: it only sets ``Decision.api_key``. Plain
 ``AWS::ApiGateway::Method`` / ``AWS::ApiGatewayV2::Route`` resources state their
 ``AuthorizationType`` themselves (``authorization_type``); function URLs their ``AuthType``
