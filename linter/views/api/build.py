@@ -15,7 +15,7 @@ from . import (authorizers, cors, function_urls, openapi, rest_methods, restrict
                sam_websocket, v2_routes)
 from .model import Authorizer, AuthorizerRef, Route, _Api
 from .pools import resolve_pool
-from .reader import Reader
+from .reader import Reader, exists
 
 
 class Build(Reader):
@@ -63,10 +63,16 @@ class Build(Reader):
         function_urls.produce(self)
         cors.produce(self)
         sam_websocket.inherit_connect(self)
+        kept = []
         for r in self.routes:
             owner = self.t.get(r.owner)
             if owner is not None and owner.condition and not owner.implicit:
-                r.scenario = frozenset(r.scenario | {(owner.condition, True)})
+                scen = self.v.join(r.scenario, exists(owner))
+                if scen is None:
+                    continue   # the owner's condition never holds with it: no such route
+                r.scenario = scen
+            kept.append(r)
+        self.routes = kept
         self.routes.sort(key=lambda r: (r.api, r.path, r.method, r.owner, [str(p) for p in r.doc_path]))
         self.authorizers.sort(key=lambda a: (a.api or "", a.name, [str(p) for p in a.doc_path]))
         self.refs.sort(key=lambda a: (a.api, [str(p) for p in a.path]))

@@ -53,11 +53,12 @@ class ApiAuth:
     key_to_preflight: bool = True   # AddApiKeyRequiredToCorsPreflight
 
 
-def api_auth(b, api: _Api | None) -> ApiAuth:
-    """The ``ApiAuth`` of ``api``, read once per API."""
+def api_auth(b, api: _Api | None, within: frozenset = EMPTY) -> ApiAuth:
+    """The ``ApiAuth`` of ``api``, read once per API (and per ``within``: the scenario of the
+    resource asking, whose `Condition` rules out some alternatives of the default)."""
     if api is None:
         return ApiAuth({})
-    got = b.api_auth.get(api.lid)
+    got = b.api_auth.get((api.lid, within))
     if got is not None:
         return got
     r = api.resource
@@ -67,13 +68,14 @@ def api_auth(b, api: _Api | None) -> ApiAuth:
         aa.path = r.doc_path(("Properties", "Auth", "DefaultAuthorizer"))
     if "DefaultAuthorizer" in aa.auth:
         aa.written = True
-        aa.default, aa.scenario, aa.note = b.choose(aa.auth.get("DefaultAuthorizer"), default=NONE)
+        aa.default, aa.scenario, aa.note = b.choose(aa.auth.get("DefaultAuthorizer"), default=NONE,
+                                                    within=within)
     if "AddDefaultAuthorizerToCorsPreflight" in aa.auth:
         aa.add_to_preflight = b.flag(aa.auth.get("AddDefaultAuthorizerToCorsPreflight"))
     aa.api_key_required = b.flag(aa.auth.get("ApiKeyRequired"))
     if "AddApiKeyRequiredToCorsPreflight" in aa.auth:
         aa.key_to_preflight = b.flag(aa.auth.get("AddApiKeyRequiredToCorsPreflight"))
-    b.api_auth[api.lid] = aa
+    b.api_auth[(api.lid, within)] = aa
     return aa
 
 
@@ -109,6 +111,7 @@ class EventAuth:
     auth: dict
     path: tuple                 # ...Events.E.Properties.Auth
     event_path: tuple           # ...Events.E
+    within: frozenset = EMPTY   # the scenario the event's function exists in
 
 
 @dataclass
@@ -129,7 +132,7 @@ def effective_auth(b, api: _Api | None, api_name: str, kind: str, method: str, o
     """What protects one route (see the module docstring for the precedence). ``origin`` is
     the producer: ``sam-event`` (with ``event``), ``openapi`` (with ``security``) or ``cors``
     (a preflight SAM adds, with ``cors_path``)."""
-    aa = api_auth(b, api)
+    aa = api_auth(b, api, event.within if event is not None else EMPTY)
     default = aa.default
     d = None
     # 1. the route's own authorization
@@ -179,7 +182,7 @@ def effective_auth(b, api: _Api | None, api_name: str, kind: str, method: str, o
 
 
 def _event_authorizer(b, api, api_name, kind, aa: ApiAuth, event: EventAuth) -> Decision:
-    name, scen, note = b.choose(event.auth.get("Authorizer"))
+    name, scen, note = b.choose(event.auth.get("Authorizer"), within=event.within)
     decided = event.path + ("Authorizer",)
     if name is None:
         return Decision(UNKNOWN, None, None, decided,

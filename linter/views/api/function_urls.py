@@ -7,11 +7,12 @@ from __future__ import annotations
 from ...graph import Edge
 from .effective_auth import url_auth
 from .model import Route
+from .reader import exists
 
 
 def produce(b) -> None:
     for u in b.t.of_type("AWS::Lambda::Url"):
-        at, scen, note = b.choose(u.prop("AuthType"))
+        at, scen, note = b.choose(u.prop("AuthType"), within=exists(u))
         fn = b.function_of(u.prop("TargetFunctionArn"))
         if fn is None:
             fid = b.ref_id(u.prop("TargetFunctionArn"))
@@ -28,7 +29,7 @@ def produce(b) -> None:
         cfg = fn.prop("FunctionUrlConfig")
         if not isinstance(cfg, dict):
             continue
-        at, scen, note = b.choose(cfg.get("AuthType"))
+        at, scen, note = b.choose(cfg.get("AuthType"), within=exists(fn))
         auth, reason = url_auth(at, note, "AuthType" in cfg)
         rel = ("Properties", "FunctionUrlConfig")
         b.routes.append(Route(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...model.values import EMPTY, SValue, join_scenarios
+from ...model.values import EMPTY, SValue
 from .model import LAMBDA_TYPES, NONE
 
 _FN_NAME = re.compile(r":function:((?:\{[^}]*\}|[^/:{])+)")
@@ -35,9 +35,12 @@ class Reader:
             return vals[0].text
         return None
 
-    def choose(self, node, default: str | None = None) -> tuple[str | None, frozenset, str]:
+    def choose(self, node, default: str | None = None,
+               within: frozenset = EMPTY) -> tuple[str | None, frozenset, str]:
         """The least protected alternative of an auth-like value: (value, scenario, note).
-        ``NONE`` wins when any alternative is ``NONE``; unknown gives (None, ..)."""
+        ``NONE`` wins when any alternative is ``NONE``; unknown gives (None, ..). ``within``:
+        the scenario the resource exists in (its `Condition`): alternatives impossible
+        together with it are not considered."""
         if node is None:
             return default, EMPTY, ""
         branches = list(self.v.branches(node))
@@ -48,8 +51,10 @@ class Reader:
             vals.extend(self.v.strings(b, s))
         if default is not None:
             # an `!If` branch that is AWS::NoValue leaves the property unset: the default holds
-            for scen in novalue_scenarios(node):
+            for scen in novalue_scenarios(node, join=self.v.join):
                 vals.append(SValue(default, scenario=scen))
+        if within:
+            vals = [v for v in vals if self.v.compatible(v.scenario, within)]
         known = [v for v in vals if v.known]
         unknown = [v for v in vals if not v.known]
         note = ""
@@ -60,6 +65,8 @@ class Reader:
                 return NONE, v.scenario, note
         if unknown:
             u = unknown[0]
+            if u.params and u.from_param:   # allowed values past what the evaluator enumerates
+                return None, u.scenario, f" (parameter {', '.join(u.params)} has too many allowed values)"
             if u.params:
                 return None, u.scenario, f" (parameter {', '.join(u.params)} has no default or allowed values)"
             return None, u.scenario, f" ({u.text} is not known)"
@@ -156,9 +163,14 @@ class Reader:
         return out
 
 
-def novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
+def exists(res) -> frozenset:
+    """The scenario a resource exists in (its `Condition`)."""
+    return frozenset({(res.condition, True)}) if res.condition else EMPTY
+
+
+def novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0, *, join) -> list:
     """Scenarios in which nested ``Fn::If`` resolve ``node`` to ``AWS::NoValue``: the
-    alternatives ``Evaluator.branches`` skips."""
+    alternatives ``Evaluator.branches`` skips. ``join``: ``Evaluator.join``."""
     if depth > 20 or not isinstance(node, dict) or len(node) != 1:
         return []
     if node.get("Ref") == "AWS::NoValue":
@@ -168,9 +180,9 @@ def novalue_scenarios(node, scen: frozenset = EMPTY, depth: int = 0) -> list:
         return []
     out = []
     for val, branch in ((True, args[1]), (False, args[2])):
-        s = join_scenarios(scen, frozenset({(args[0], val)}))
+        s = join(scen, frozenset({(args[0], val)}))
         if s is not None:
-            out.extend(novalue_scenarios(branch, s, depth + 1))
+            out.extend(novalue_scenarios(branch, s, depth + 1, join=join))
     return out
 
 

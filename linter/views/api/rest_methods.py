@@ -7,6 +7,7 @@ from __future__ import annotations
 from .authorizers import authorizer_id
 from .effective_auth import REST_AUTH_TYPES, authorization_type
 from .model import AWS_IAM, NONE, Route
+from .reader import exists
 
 
 def resource_path(b, node, seen=()) -> str:
@@ -34,7 +35,7 @@ def produce(b) -> None:
         method = (b.text(m.prop("HttpMethod")) or "{?}").upper()
         path = resource_path(b, m.prop("ResourceId")) or "/"
         at_node = m.prop("AuthorizationType")
-        at, scen, note = b.choose(at_node, default=NONE)
+        at, scen, note = b.choose(at_node, default=NONE, within=exists(m))
         at_u = at.upper() if at else None
         at_path = m.path + ("Properties", "AuthorizationType")
         api = b.apis.get(api_id)

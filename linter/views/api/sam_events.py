@@ -14,6 +14,7 @@ from .effective_auth import EventAuth, effective_auth, sam_lookup
 from .model import UNKNOWN, AuthorizerRef, Route, _Api
 from .openapi_doc import body_ops
 from .resource_policy import sam_policy_restriction
+from .reader import exists
 
 
 def _api_for(b, ev) -> tuple[str, _Api | None]:
@@ -83,7 +84,7 @@ def _event_route(b, fn, ev, aid: str, api: _Api | None) -> None:
                 b.ignored_auth[(aid, method, path)] = f"{fn.logical_id}.Events.{ev.name}"
             return
     d = effective_auth(b, api, aid, kind, method, "sam-event",
-                       event=EventAuth(ev_auth, ev_auth_path, evp))
+                       event=EventAuth(ev_auth, ev_auth_path, evp, exists(fn)))
     if d.ref is not None:
         b.refs.append(AuthorizerRef(aid, d.ref, d.decided_at, fn.logical_id, "Auth.Authorizer",
                                     sam_lookup(b, api, d.ref, kind), kind))

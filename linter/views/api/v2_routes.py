@@ -9,6 +9,7 @@ from ...graph import Edge
 from .authorizers import authorizer_id
 from .effective_auth import V2_AUTH_TYPES, authorization_type
 from .model import JWT, LAMBDA, NONE, Route
+from .reader import exists
 
 
 def produce(b) -> None:
@@ -26,7 +27,7 @@ def produce(b) -> None:
             kind = "WEBSOCKET" if api is None else kind
         method, path = split_route_key(rk, kind)
         at_node = r.prop("AuthorizationType")
-        at, scen, note = b.choose(at_node, default=NONE)
+        at, scen, note = b.choose(at_node, default=NONE, within=exists(r))
         at_u = at.upper() if at else None
         at_path = r.path + ("Properties", "AuthorizationType")
         auth_id_node = r.prop("AuthorizerId")
