@@ -48,25 +48,62 @@ def write(findings, baseline_file: str) -> int:
     return sum(e["count"] for e in doc["findings"])
 
 
+_ENTRY_KEYS = {"file", "rule", "resource", "path", "count"}
+
+
+def _show(value, limit: int = 120) -> str:
+    """``repr`` of a JSON value, cut short: a malformed entry may be huge."""
+    try:
+        text = repr(value)
+    except RecursionError:
+        return "(nested too deeply to show)"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _entry_key(e) -> tuple[tuple[str, str, str, str], int]:
+    """(key, count) of one baseline entry; ``ValueError`` naming what is wrong. The shape is
+    checked strictly (the types ``write`` produces): a hand-edited or foreign file is an error,
+    never a traceback or a silently wrong count."""
+    if not isinstance(e, dict):
+        raise ValueError("an entry must be an object")
+    extra = sorted(set(e) - _ENTRY_KEYS)
+    if extra:
+        raise ValueError(f"unknown key {extra[0]!r}")
+    for k in ("file", "rule", "path"):
+        if not isinstance(e.get(k), str):
+            raise ValueError(f"{k!r} must be a string")
+    resource = e.get("resource")
+    if resource is not None and not isinstance(resource, str):
+        raise ValueError("'resource' must be a string or null")
+    count = e.get("count", 1)
+    if type(count) is not int or count < 1:  # not bool, not float (1e400 is infinity)
+        raise ValueError("'count' must be a positive integer")
+    return (e["file"], e["rule"], resource or "", e["path"]), count
+
+
 def read(baseline_file: str) -> Counter:
     try:
         with open(baseline_file, encoding="utf-8") as fh:
             doc = json.load(fh)
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {baseline_file}: {exc.strerror or exc}") from None
-    except ValueError as exc:
+    except RecursionError:  # the json decoder recurses once per nesting level
+        raise BaselineError(f"baseline {baseline_file} is nested too deeply to be a slint "
+                            f"baseline") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, too many int digits
         raise BaselineError(f"baseline {baseline_file} is not JSON: {exc}") from None
-    if not isinstance(doc, dict) or doc.get("version") != BASELINE_VERSION \
-            or not isinstance(doc.get("findings"), list):
+    if not isinstance(doc, dict) or type(doc.get("version")) is not int \
+            or doc.get("version") != BASELINE_VERSION or not isinstance(doc.get("findings"), list):
         raise BaselineError(f"baseline {baseline_file} is not a slint baseline (version "
                             f"{BASELINE_VERSION}); write one with --write-baseline")
     out: Counter = Counter()
-    for e in doc["findings"]:
+    for i, e in enumerate(doc["findings"]):
         try:
-            key = (str(e["file"]), str(e["rule"]), str(e.get("resource") or ""), str(e["path"]))
-            out[key] += int(e.get("count", 1))
-        except (KeyError, TypeError, ValueError):
-            raise BaselineError(f"baseline {baseline_file}: malformed entry {e!r}") from None
+            key, count = _entry_key(e)
+        except ValueError as exc:
+            raise BaselineError(f"baseline {baseline_file}: malformed entry {i} ({exc}): "
+                                f"{_show(e)}") from None
+        out[key] += count
     return out
 
 

@@ -109,3 +109,47 @@ def test_baseline_output_is_deterministic(tmp_path, capsys):
     assert a.read_text() == b.read_text()
     rows = json.loads(a.read_text())["findings"]
     assert rows == sorted(rows, key=lambda r: (r["file"], r["rule"], r["resource"] or "", r["path"]))
+
+
+def _entry(**kw):
+    e = {"file": "t.yaml", "rule": "SYN002", "resource": None,
+         "path": "Resources/Fn/Properties/Handler", "count": 1}
+    e.update(kw)
+    return e
+
+
+@pytest.mark.parametrize("text, why", [
+    # count 1e400 is float infinity: int() raised OverflowError
+    (json.dumps({"version": 1, "findings": [_entry()]}).replace('"count": 1', '"count": 1e400'),
+     "'count' must be a positive integer"),
+    (json.dumps({"version": 1, "findings": [_entry(count=2.5)]}), "'count' must be a positive integer"),
+    (json.dumps({"version": 1, "findings": [_entry(count=True)]}), "'count' must be a positive integer"),
+    (json.dumps({"version": 1, "findings": [_entry(count=0)]}), "'count' must be a positive integer"),
+    (json.dumps({"version": 1, "findings": [_entry(file=["t.yaml"])]}), "'file' must be a string"),
+    (json.dumps({"version": 1, "findings": [_entry(resource={"a": 1})]}),
+     "'resource' must be a string or null"),
+    (json.dumps({"version": 1, "findings": [_entry(extra=1)]}), "unknown key 'extra'"),
+    (json.dumps({"version": 1, "findings": ["t.yaml"]}), "an entry must be an object"),
+    (json.dumps({"version": True, "findings": []}), "not a slint baseline"),
+    # nested 100 000 deep: the json decoder raised RecursionError
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"version": 1, "findings": [' + "[" * 100_000 + "]" * 100_000 + "]}", "nested too deeply"),
+])
+def test_hostile_baselines_are_clear_errors(tmp_path, capsys, text, why):
+    t = tmp_path / "t.yaml"
+    t.write_text(TEMPLATE)
+    bad = tmp_path / "bad.json"
+    bad.write_text(text)
+    with pytest.raises(BaselineError, match=why):
+        read(str(bad))
+    rc, out, err = _check(capsys, t, baseline=str(bad))
+    assert rc == 2 and out is None and why in err and "Traceback" not in err
+    assert len(err) < 500  # a huge malformed entry is cut short
+
+
+def test_strict_baseline_still_reads_what_write_wrote(tmp_path):
+    base = tmp_path / "b.json"
+    base.write_text(json.dumps({"version": 1, "tool": "slint", "findings": [
+        _entry(count=3), _entry(resource="Fn", path="p")]}))
+    assert read(str(base)) == {("t.yaml", "SYN002", "", "Resources/Fn/Properties/Handler"): 3,
+                               ("t.yaml", "SYN002", "Fn", "p"): 1}
