@@ -10,7 +10,6 @@ rule codes and rule options are errors with a "did you mean" hint. ``jsonschema`
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -53,12 +52,28 @@ class Config:
 
     def path_ignores(self, file: str) -> list[str]:
         """The codes that ``per_path_ignores`` ignores in ``file`` (its glob matches the file
-        name as displayed or its base name)."""
-        out: list[str] = []
-        for pattern, codes in self.per_path_ignores.items():
-            if fnmatch.fnmatch(file, pattern) or fnmatch.fnmatch(os.path.basename(file), pattern):
-                out.extend(codes)
-        return out
+        name as displayed or its base name), each once, in glob order. The globs are indexed
+        once (``slint.globset``), on first use: matching costs about the length of the name,
+        not the number of globs."""
+        if not self.per_path_ignores:
+            return []
+        state = self.__dict__.get("_globs")
+        if state is None or state[0] is not self.per_path_ignores \
+                or state[1] != len(self.per_path_ignores):
+            from .globset import GlobSet
+            state = (self.per_path_ignores, len(self.per_path_ignores),
+                     GlobSet(self.per_path_ignores.items()))
+            self.__dict__["_globs"] = state  # not a field: cache.namespace hashes the fields
+        out: dict[str, None] = {}
+        for codes in state[2].match((file, os.path.basename(file))):
+            out.update(dict.fromkeys(codes))
+        return list(out)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_globs"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
 
 class ConfigError(ValueError):
@@ -77,7 +92,7 @@ def _has_slint_table(pyproject: str) -> bool:
     import tomllib
     try:
         data = tomllib.loads(raw.decode("utf-8", "replace"))
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return b"tool.slint" in raw  # let load_config report the syntax error
     tool = data.get("tool")
     return isinstance(tool, dict) and "slint" in tool
@@ -122,6 +137,15 @@ def find_config(paths: Iterable[str] = (), cwd: str | None = None) -> str | None
 
 
 # ---------------------------------------------------------------------------- loading
+# "did you mean" costs a difflib comparison with every choice: only this many get one, and only
+# this many problems of one kind are listed (then "and N more")
+MAX_SUGGESTIONS = 20
+
+
+def _cut(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     m = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.5)
     return f" (did you mean {m[0]!r}?)" if m else ""
@@ -149,6 +173,8 @@ def read_table(file: str) -> dict:
         raise ConfigError(f"{file}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of inline tables and arrays
+        raise ConfigError(f"{file}: invalid TOML: values are nested too deeply") from None
     if os.path.basename(file) == "pyproject.toml":
         tool = data.get("tool", {})
         return tool.get("slint", {}) if isinstance(tool, dict) else {}
@@ -165,16 +191,27 @@ def validate_table(table: dict, file: str, rules: Iterable | None = None) -> lis
     prefix = f"{file}: " if file else ""
     for key in table:
         if key not in known_keys:
-            errors.append(f"{prefix}unknown key {key!r}{_did_you_mean(key, known_keys)}")
+            if len(errors) == MAX_SUGGESTIONS:
+                extra = sum(k not in known_keys for k in table) - MAX_SUGGESTIONS
+                errors.append(f"{prefix}and {extra} more unknown key{'s' if extra != 1 else ''}")
+                break
+            errors.append(f"{prefix}unknown key {_cut(repr(key))}{_did_you_mean(key, known_keys)}")
     if errors:
         return errors
     import jsonschema
     validator = jsonschema.Draft202012Validator(schema)
-    for err in sorted(validator.iter_errors(table), key=lambda e: [str(p) for p in e.absolute_path]):
-        hint = ""
-        if err.validator == "enum" and isinstance(err.instance, str):
-            hint = _did_you_mean(err.instance.lower(), err.validator_value)
-        errors.append(f"{prefix}{_where(err.absolute_path)}: {err.message}{hint}")
+    try:
+        found = sorted(validator.iter_errors(table), key=lambda e: [str(p) for p in e.absolute_path])
+        for err in found:
+            hint = ""
+            if err.validator == "enum" and isinstance(err.instance, str):
+                hint = _did_you_mean(err.instance.lower(), err.validator_value)
+            # the message shows the offending value, which may be huge or deeply nested
+            errors.append(f"{prefix}{_cut(_where(err.absolute_path))}: {_cut(err.message)}{hint}")
+    except RecursionError:  # a value nested deeper than the schema expects (dotted keys)
+        return [f"{prefix}values are nested too deeply"]
+    if len(errors) > MAX_SUGGESTIONS:
+        errors[MAX_SUGGESTIONS:] = [f"{prefix}and {len(errors) - MAX_SUGGESTIONS} more problems"]
     if errors:
         return errors
     if rules is None:
@@ -185,14 +222,19 @@ def validate_table(table: dict, file: str, rules: Iterable | None = None) -> lis
 
     from .rules_meta import known_pattern
 
+    families = sorted({c.rstrip("0123456789") for c in codes})
+    unknown = 0
+
     def check_codes(where: str, patterns: list[str]) -> None:
+        nonlocal unknown
         for p in patterns:
             up = p.upper()
             if known_pattern(up, codes):
                 continue
-            families = sorted({c.rstrip("0123456789") for c in codes})
-            errors.append(f"{prefix}{where}: unknown rule code {p!r}"
-                          f"{_did_you_mean(up, codes + families)}")
+            unknown += 1
+            if unknown <= MAX_SUGGESTIONS:
+                errors.append(f"{prefix}{_cut(where)}: unknown rule code {p!r}"
+                              f"{_did_you_mean(up, codes + families)}")
 
     for key in ("select", "ignore", "extend-select"):
         check_codes(key, table.get(key, []))
@@ -201,7 +243,10 @@ def validate_table(table: dict, file: str, rules: Iterable | None = None) -> lis
     for code, opts in table.get("rules", {}).items():
         rule = by_code.get(code)
         if rule is None:
-            errors.append(f"{prefix}rules: unknown rule code {code!r}{_did_you_mean(code, codes)}")
+            unknown += 1
+            if unknown <= MAX_SUGGESTIONS:
+                errors.append(f"{prefix}rules: unknown rule code {code!r}"
+                              f"{_did_you_mean(code, codes)}")
             continue
         allowed = dict(rule.options)
         for name, value in opts.items():
@@ -215,9 +260,19 @@ def validate_table(table: dict, file: str, rules: Iterable | None = None) -> lis
                 continue
             default = allowed[name]
             if not _same_type(value, default):
-                errors.append(f"{prefix}rules.{code}.{name}: expected {_type_name(default)}, "
-                              f"got {_type_name(value)} {value!r}")
+                errors.append(f"{prefix}rules.{code}.{_cut(name)}: expected "
+                              f"{_type_name(default)}, got {_type_name(value)} {_show(value)}")
+    if unknown > MAX_SUGGESTIONS:
+        more = unknown - MAX_SUGGESTIONS
+        errors.append(f"{prefix}and {more} more unknown rule code{'s' if more != 1 else ''}")
     return errors
+
+
+def _show(value: Any) -> str:
+    try:
+        return _cut(repr(value))
+    except RecursionError:
+        return "(nested too deeply to show)"
 
 
 def _same_type(value: Any, default: Any) -> bool:

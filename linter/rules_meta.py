@@ -23,23 +23,42 @@ def suggest(word: str) -> str | None:
     return m[0] if m else None
 
 
+_CFN_PATTERN = re.compile(r"CFN(?:[EWI][0-9]{0,4})?")
+_PREFIXES: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _prefixes(codes: list[str]) -> frozenset[str]:
+    """Every prefix of every code (so ``known_pattern`` is one set lookup, not a scan)."""
+    key = tuple(codes)
+    got = _PREFIXES.get(key)
+    if got is None:
+        got = _PREFIXES[key] = frozenset(c[:i] for c in codes for i in range(len(c) + 1))
+    return got
+
+
 def known_pattern(pattern: str, codes: list[str]) -> bool:
     """A select/ignore entry (upper case) that means something: ``ALL``, one of ``codes`` or a
     prefix of one, or a cfn-lint id pattern (``CFN``, ``CFNW``, ``CFNE3012``: findings of
     ``--with-cfn-lint``, slint.cfnlint_bridge)."""
-    return (pattern == "ALL" or any(c.startswith(pattern) for c in codes)
-            or re.fullmatch(r"CFN(?:[EWI][0-9]{0,4})?", pattern) is not None)
+    return (pattern == "ALL" or pattern in _prefixes(codes)
+            or _CFN_PATTERN.fullmatch(pattern) is not None)
+
+
+MAX_SUGGESTIONS = 20  # "did you mean" is a difflib scan of every code and name: the first 20 only
 
 
 def unknown_codes(patterns: list[str]) -> list[str]:
-    """Messages for --select/--ignore entries that ``known_pattern`` rejects."""
+    """Messages for --select/--ignore entries that ``known_pattern`` rejects: one per entry for
+    the first ``MAX_SUGGESTIONS``, then one saying how many more."""
     codes = known_codes()
     out = []
-    for p in patterns:
-        if known_pattern(p, codes):
-            continue
+    bad = [p for p in patterns if not known_pattern(p, codes)]
+    for p in bad[:MAX_SUGGESTIONS]:
         hint = suggest(p)
-        out.append(f"unknown rule code {p!r}" + (f" (did you mean {hint}?)" if hint else ""))
+        out.append(f"unknown rule code {p[:100]!r}" + (f" (did you mean {hint}?)" if hint else ""))
+    if len(bad) > MAX_SUGGESTIONS:
+        more = len(bad) - MAX_SUGGESTIONS
+        out.append(f"and {more} more unknown rule code{'s' if more != 1 else ''}")
     return out
 
 
