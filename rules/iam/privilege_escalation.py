@@ -47,6 +47,43 @@ def _broad_for(res, action: str) -> bool:
     return False
 
 
+# every action some method needs, by lower-case name and by service (for wildcard patterns)
+_NEEDED = {a.lower(): a for _desc, acts in METHODS for a in acts}
+_NEEDED_BY_SERVICE = {svc: tuple(a for low, a in _NEEDED.items() if low.partition(":")[0] == svc)
+                      for svc in sorted({low.partition(":")[0] for low in _NEEDED})}
+
+
+def _needed_matched(action, key: str) -> tuple[str, ...]:
+    """The needed actions that the pattern ``action`` (lower-case text ``key``) covers: a dict
+    lookup for a plain name, the needed actions of its service for a wildcard."""
+    if "*" not in key and "?" not in key:
+        hit = _NEEDED.get(key)
+        return (hit,) if hit else ()
+    svc, sep, _ = key.partition(":")
+    cands = _NEEDED_BY_SERVICE.get(svc, ()) if sep and "*" not in svc and "?" not in svc \
+        else tuple(_NEEDED.values())
+    return tuple(n for n in cands if action.matches(n))
+
+
+def _index(grants) -> dict[str, list[tuple[int, object]]]:
+    """needed action -> [(grant index, Action)] of the patterns allowing it, in grant and
+    statement order. Each distinct pattern is matched once against the needed actions (there
+    are 25), instead of every pattern once per needed action."""
+    memo: dict[str, tuple[str, ...]] = {}
+    idx: dict[str, list[tuple[int, object]]] = {}
+    for gi, g in enumerate(grants):
+        for a in g.actions:
+            if not a.known:
+                continue
+            key = a.text.strip().lower()
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = _needed_matched(a, key)
+            for n in hit:
+                idx.setdefault(n, []).append((gi, a))
+    return idx
+
+
 class PrivilegeEscalation(Rule):
     """## What it does
     Looks at everything one principal is allowed, across all its policies (inline policies,
@@ -155,10 +192,13 @@ class PrivilegeEscalation(Rule):
             denies = [g for g in grants if g.effect == "Deny" and not g.conditions]
             if not allows:
                 continue
+            denies = [d for d in denies if any(r.kind == ANY for r in d.resources)]
             cache: dict = {}
+            idx = (_index(allows), _index(denies),
+                   [gi for gi, g in enumerate(allows) if not g.actions and g.not_actions])
             found = []
             for desc, needed in METHODS:
-                cands = [self._holders(allows, denies, act, cache, ctx.values.compatible)
+                cands = [self._holders(allows, denies, act, cache, idx, ctx.values.compatible)
                          for act in needed]
                 if not all(cands):
                     continue
@@ -182,16 +222,22 @@ class PrivilegeEscalation(Rule):
                               owner=principal, methods=methods, when=when(scen))
 
     @staticmethod
-    def _holders(allows, denies, action: str, cache: dict, compatible) -> list:
+    def _holders(allows, denies, action: str, cache: dict, idx, compatible) -> list:
         """[(doc path, scenario, wildcard)] of the grants allowing ``action`` on a broad
         resource, explicit ones first; ``wildcard`` marks `*` / `service:*` actions, NotAction
-        statements and AWS managed policies."""
+        statements and AWS managed policies. ``idx``: (``_index(allows)``, ``_index(denies)``,
+        the indexes of the NotAction grants)."""
         if action in cache:
             return cache[action]
+        allow_idx, deny_idx, not_action_grants = idx
+        by_grant: dict[int, list] = {}
+        for gi, a in allow_idx.get(action, ()):
+            by_grant.setdefault(gi, []).append(a)
         out = []
-        for g in allows:
+        for gi in sorted(set(by_grant).union(not_action_grants)):
+            g = allows[gi]
             nodes = [(a.path, a.scenario, a.is_wildcard or g.synthetic)
-                     for a in g.actions if a.matches(action)]
+                     for a in by_grant.get(gi, ())]
             if not g.actions and g.not_actions and g.covers(action):
                 nodes.append((g.path + ("NotAction",), g.scenario, True))
             for path, ascen, wild in nodes:
@@ -200,10 +246,9 @@ class PrivilegeEscalation(Rule):
                         out.append((path, ascen | r.scenario, wild))
                         break
         if out:
-            for d in denies:
-                if any(x.matches(action) for x in d.actions) and \
-                        any(r.kind == ANY for r in d.resources):
-                    out = [h for h in out if not compatible(h[1], d.scenario)]
+            for di in sorted({di for di, _a in deny_idx.get(action, ())}):
+                d = denies[di]
+                out = [h for h in out if not compatible(h[1], d.scenario)]
         out.sort(key=lambda h: h[2])
         cache[action] = out
         return out
