@@ -126,6 +126,17 @@ class Collision:
     scenario: Scenario
 
 
+@dataclass(frozen=True)
+class CollisionGroup:
+    """A bucket value and the other buckets of the template that can get the same name, in
+    one scenario: ``others`` are the first few ``(bucket, value)``, ``count`` how many."""
+    bucket: BucketName
+    value: NameValue
+    scenario: Scenario
+    others: tuple
+    count: int
+
+
 class BucketNameView:
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
@@ -229,32 +240,69 @@ class BucketNameView:
     # ---------------------------------------------------------------- queries
     def collisions(self) -> list[Collision]:
         """Pairs of buckets of this template that can get the same name in one scenario
-        (each pair reported from both sides)."""
-        out: list[Collision] = []
+        (each pair reported from both sides). Quadratic in the buckets sharing a name: rules
+        use ``collision_groups``."""
+        return [Collision(g.bucket, g.value, other, ov, g.scenario)
+                for g in self.collision_groups(limit=None) for other, ov in g.others]
+
+    def collision_groups(self, limit: int | None = 10) -> list["CollisionGroup"]:
+        """For each bucket value that another bucket can share, in one scenario: the others
+        (the first ``limit``, in template order) and how many there are. Linear in the buckets:
+        values with the same text and the same scenario form a class, and only classes are
+        paired (their joint scenario solved once per pair of classes, not per pair of
+        buckets)."""
         by_text: dict[str, list[tuple[BucketName, NameValue]]] = {}
         for b in self.buckets:
             for v in b.values:
                 if v.grade != EMPTY_NAME and comparable(
                         v, within_template=True, params=self.ctx.template.parameters):
                     by_text.setdefault(v.text, []).append((b, v))
+        out: list[CollisionGroup] = []
         seen: set = set()
         for text in sorted(by_text):
             group = by_text[text]
             if len({id(b) for b, _ in group}) < 2:
                 continue
-            for i, (a, va) in enumerate(group):
-                for b, vb in group[i + 1:]:
-                    if a is b:
-                        continue
-                    sa, sb = va.scenario | _res_scen(a), vb.scenario | _res_scen(b)
+            pos = {id(v): i for i, (_b, v) in enumerate(group)}
+            classes: dict[Scenario, list[tuple[BucketName, NameValue]]] = {}
+            for b, v in group:
+                classes.setdefault(v.scenario | _res_scen(b), []).append((b, v))
+            # class -> {joint scenario: the other classes it meets in it}
+            meets: dict[Scenario, dict[Scenario, list[Scenario]]] = {}
+            for sa in classes:
+                for sb in classes:
                     scen = (sa or sb) and self.ctx.values.join(sa, sb)
                     if scen is None or not self.satisfiable(scen):
                         continue
-                    for one, v1, two, v2 in ((a, va, b, vb), (b, vb, a, va)):
-                        key = (id(one), v1.path, id(two), scen)
-                        if key not in seen:   # one collision per pair and branch is enough
-                            seen.add(key)
-                            out.append(Collision(one, v1, two, v2, scen))
+                    meets.setdefault(sa, {}).setdefault(scen, []).append(sb)
+            members: dict[tuple, dict[int, tuple[BucketName, NameValue]]] = {}
+            for sa, by_scen in meets.items():
+                for scen, sbs in by_scen.items():
+                    firsts: dict[int, tuple[BucketName, NameValue]] = {}
+                    for sb in sbs:        # the buckets in that scenario, first value of each
+                        for b, v in classes[sb]:
+                            if id(b) not in firsts or pos[id(v)] < pos[id(firsts[id(b)][1])]:
+                                firsts[id(b)] = (b, v)
+                    members[(sa, scen)] = dict(sorted(   # in template order
+                        firsts.items(), key=lambda kv: pos[id(kv[1][1])]))
+            for b, v in group:
+                sa = v.scenario | _res_scen(b)
+                for scen in meets.get(sa, {}):
+                    key = (id(b), v.path, scen)
+                    if key in seen:   # one group per bucket, branch and scenario is enough
+                        continue
+                    ms = members[(sa, scen)]
+                    count = len(ms) - (id(b) in ms)
+                    if count == 0:
+                        continue
+                    seen.add(key)
+                    others = []
+                    for oid, ov in ms.items():
+                        if limit is not None and len(others) >= limit:
+                            break
+                        if oid != id(b):
+                            others.append(ov)
+                    out.append(CollisionGroup(b, v, scen, tuple(others), count))
         return out
 
     def facts(self) -> list[tuple]:
