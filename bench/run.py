@@ -136,7 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=None, help="runs per measurement (median)")
     ap.add_argument("--sizes", default=None, help="comma-separated resource counts")
     ap.add_argument("--no-cfn-lint", action="store_true")
+    ap.add_argument("--shapes-only", action="store_true",
+                    help="only the hostile shapes (big statements, duplicate bucket names, many globs)")
+    ap.add_argument("--skip-shapes", default="",
+                    help="comma-separated row numbers (1-based) of SHAPES not to run, e.g. on an "
+                         "old version that runs out of memory on them")
     args = ap.parse_args(argv)
+    if args.shapes_only:
+        return shapes_main(args)
 
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [20, 200, 1000] if args.quick else [20, 200, 1000, 5000, 20000])
@@ -206,7 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     m = machine()
     table = render(rows, corpus_rows, help_rows, m, runs, skipped_cfn, env_note, args.quick,
                    args.no_cfn_lint)
+    shape_table = shapes_table(run_shapes(max(1, min(runs, 3)), args.skip_shapes))
     print(table)
+    print(shape_table)
     if not args.no_write:
         readme = table + ("\nWhere the time goes, what was done about it, the parallel scans and the "
                           "result cache: [docs/performance.md](docs/performance.md).\n")
@@ -214,7 +223,62 @@ def main(argv: list[str] | None = None) -> int:
         perf = ROOT / "docs" / "performance.md"
         if perf.exists():
             write_between(perf, "<!-- bench:start -->", "<!-- bench:end -->", table)
+            write_between(perf, "<!-- shapes:start -->", "<!-- shapes:end -->", shape_table)
         print(f"wrote {ROOT / 'README.md'} and {perf}", file=sys.stderr)
+    return 0
+
+
+# hostile shapes: (label, shape kind, N, target seconds or None)
+SHAPES = [
+    ("one statement allowing 400 000 actions (IAM007 and the IAM rules)", "actions", 400_000, 2.0),
+    ("one role with 60 000 inline statements", "statements", 60_000, 2.0),
+    ("1 500 buckets with one literal name, one template (BKT003)", "buckets", 1_500, None),
+    ("3 000 buckets with one literal name, one template (BKT003)", "buckets", 3_000, None),
+    ("400 templates naming their bucket alike (BKT003 across files)", "bucket-files", 400, None),
+    ("3 000 templates naming their bucket alike (BKT003 across files)", "bucket-files", 3_000, None),
+    ("4-line template, 100 000 `per-file-ignores` globs", "globs", 100_000, None),
+]
+
+
+def run_shapes(runs: int, skip: str = "") -> list[tuple[str, dict, int]]:
+    """[(label, measurement, findings printed)] of slint on each hostile shape (``--jobs 1``)."""
+    real, _shim = entry_points()
+    out = []
+    with tempfile.TemporaryDirectory(prefix="slint-shapes-") as tmp:
+        skipped = {int(x) for x in skip.split(",") if x.strip()}
+        for i, (label, kind, n, _target) in enumerate(SHAPES, 1):
+            if i in skipped:
+                continue
+            d = Path(tmp) / f"{kind}-{n}"
+            path = subprocess.run([sys.executable, str(HERE / "shapes.py"), kind, str(n), str(d)],
+                                  check=True, capture_output=True, text=True).stdout.strip()
+            cmd = real + ["check", path, "--no-cache", "--format", "json", "--jobs", "1"]
+            m = measure(cmd, runs, cwd=str(d))
+            res = subprocess.run(cmd, cwd=str(d), capture_output=True, text=True, env=ENV)
+            try:
+                import json
+                found = len(json.loads(res.stdout)["findings"])
+            except (ValueError, KeyError, TypeError):
+                found = -1
+            out.append((label, m, found))
+            print(f"{label}: {fmt_s(m['s'])} s, CPU {fmt_s(m['cpu'])} s, {m['mb']:.0f} MB, "
+                  f"{found} findings", file=sys.stderr)
+    return out
+
+
+def shapes_table(results) -> str:
+    lines = ["| hostile shape | slint s | CPU s | peak MB | findings |", "|---|---:|---:|---:|---:|"]
+    for label, m, found in results:
+        lines.append(f"| {label} | {fmt_s(m['s'])} | {fmt_s(m['cpu'])} | {m['mb']:.0f} | {found} |")
+    return "\n".join(lines) + "\n"
+
+
+def shapes_main(args) -> int:
+    table = shapes_table(run_shapes(args.runs or 1, args.skip_shapes))
+    print(table)
+    if not args.no_write:
+        write_between(ROOT / "docs" / "performance.md", "<!-- shapes:start -->",
+                      "<!-- shapes:end -->", table)
     return 0
 
 
