@@ -40,18 +40,12 @@ it once). ``grants_of(id)`` gives everything in force for one principal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from functools import cached_property
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from ..model.values import EMPTY, SValue, compatible  # noqa: F401  (re-exported to the rules)
-
-# --------------------------------------------------------------------------- kinds
-
-ANY = "any"            # "*" (or an ARN whose service is a wildcard)
-SERVICE = "service"    # every resource of a service / type: arn:aws:s3:::*, ...:table/*
-SCOPED = "scoped"      # one resource, a prefix, a reference to a resource of the template
-UNKNOWN = "unknown"    # a parameter without default / an import: cannot tell
+from ..policy import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition,  # noqa: F401  (re-exported)
+                      ConditionEntry, PolicyReader, PrincipalValue, Resource, Statement)
 
 IDENTITY_SOURCES = ("role_inline", "user_inline", "group_inline", "policy", "managed_policy",
                     "sam_inline", "sam_template", "aws_managed")
@@ -90,279 +84,8 @@ _MANAGED_CONTENT: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def sub_style(text: str) -> str:
-    """``arn:aws:s3:::{Ref:B}/{AWS::Region}`` -> ``arn:aws:s3:::${B}/${AWS::Region}``."""
-    def one(m: re.Match) -> str:
-        inner = m.group(0)[1:-1]
-        for pre in ("Ref:", "GetAtt:"):
-            if inner.startswith(pre):
-                inner = inner[len(pre):]
-        return "${" + inner + "}"
-    return _PLACEHOLDER.sub(one, text)
-
-
-def _unknown_reason(sv: SValue | None) -> str:
-    if sv is None:
-        return ""
-    if sv.params:
-        return "depends on parameter " + ", ".join(f"`{p}`" for p in sv.params)
-    if sv.imports:
-        return "depends on imported value " + ", ".join(f"`{p}`" for p in sv.imports)
-    return "cannot be evaluated"
-
-
-# --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class Action:
-    """One action pattern as written (``s3:GetObject``, ``s3:Put*``, ``*``)."""
-    text: str
-    path: tuple
-    scenario: frozenset = EMPTY
-    sv: SValue | None = None
-
-    @property
-    def known(self) -> bool:
-        return self.sv is None or self.sv.known
-
-    @property
-    def unknown_reason(self) -> str:
-        return "" if self.known else _unknown_reason(self.sv)
-
-    @property
-    def is_all(self) -> bool:
-        """``*`` (or ``*:*``): every action of every service."""
-        return self.known and self.text.strip() in ("*", "*:*")
-
-    @property
-    def service(self) -> str | None:
-        svc, sep, _ = self.text.partition(":")
-        return svc.lower() if sep and "*" not in svc and "?" not in svc else None
-
-    @property
-    def is_service_wildcard(self) -> bool:
-        """``service:*``: every action of one service."""
-        if not self.known:
-            return False
-        svc, sep, name = self.text.strip().partition(":")
-        return bool(sep) and svc not in ("", "*") and name.strip("*") == "" and name != ""
-
-    @property
-    def is_wildcard(self) -> bool:
-        return self.is_all or self.is_service_wildcard
-
-    def infos(self) -> tuple:
-        """The database actions this pattern matches (() if unknown)."""
-        if not self.known:
-            return ()
-        from .. import iamdb
-        return iamdb.expand(self.text.strip())
-
-    def matches(self, action: str) -> bool:
-        """Does this pattern cover ``action`` (``service:Name``)? IAM wildcard semantics."""
-        if not self.known:
-            return False
-        pat, act = self.text.strip().lower(), action.lower()
-        i = pat.find(":")
-        if i > 0 and "*" not in pat[:i] and "?" not in pat[:i] and act[:i + 1] != pat[:i + 1]:
-            return False  # another service: most comparisons end here, without a regex
-        return _wildcard_match(pat, act)
-
-
-_PATTERNS: dict[str, re.Pattern] = {}
-
-
-def _wildcard_match(pattern: str, text: str) -> bool:
-    """IAM wildcard match (``*`` any run, ``?`` one character). A regex for ordinary patterns;
-    a linear two-pointer match when a pattern has many ``*`` (a regex would backtrack
-    polynomially in the number of stars: a hostile template must not stall the run)."""
-    if pattern.count("*") <= 4:
-        return _pattern(pattern).fullmatch(text) is not None
-    p = t = 0
-    star = mark = -1
-    while t < len(text):
-        if p < len(pattern) and pattern[p] in ("?", text[t]):
-            p += 1
-            t += 1
-        elif p < len(pattern) and pattern[p] == "*":
-            star, mark = p, t
-            p += 1
-        elif star >= 0:
-            p = star + 1
-            mark += 1
-            t = mark
-        else:
-            return False
-    while p < len(pattern) and pattern[p] == "*":
-        p += 1
-    return p == len(pattern)
-
-
-def _pattern(p: str) -> re.Pattern:
-    rx = _PATTERNS.get(p)
-    if rx is None:
-        src = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in p.lower())
-        rx = _PATTERNS[p] = re.compile(src)
-    return rx
-
-
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _POLICY_NAME = re.compile(r"^arn:[^:]*:iam::[^:]*:policy/(?:.*/)?([^/{}]+)$")
-_SERVICE_WIDE_REST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*[/:])?[*/:]*\*[*/:]*$")
-
-
-def _service_wide(service: str, rest: str) -> bool:
-    """Does the resource part ``rest`` of an ARN of ``service`` cover every resource (of a
-    type)? ``*``, ``*/*``, ``table/*``, ``function:*``, ``log-group:*``; not ``my-bucket/*``
-    nor ``abc123/*`` (an API id): only the service's own resource-type prefixes count."""
-    if rest.strip("*/:") == "" and "*" in rest:
-        return True
-    prefixes = _type_prefixes(service.lower())
-    if prefixes is None:   # service unknown to the database: any word prefix
-        return bool(_SERVICE_WIDE_REST.match(rest))
-    for pre in prefixes:
-        if rest.startswith(pre):
-            tail = rest[len(pre):]
-            if tail and tail.strip("*/:") == "" and "*" in tail:
-                return True
-    return False
-
-
-_PREFIX_CACHE: dict[str, tuple | None] = {}
-
-
-def _type_prefixes(service: str) -> tuple | None:
-    """Literal resource-type prefixes of a service's ARNs (``table/``, ``function:``), longest
-    first, from the IAM database; None for an unknown service."""
-    if service in _PREFIX_CACHE:
-        return _PREFIX_CACHE[service]
-    from .. import iamdb
-    out: set = set()
-    known = iamdb.is_known_service(service)
-    if known:
-        rtypes = {rt for a in iamdb.service_actions(service) for rt in a.resource_types}
-        for rt in rtypes:
-            arn = iamdb.resource_type_arn(service, rt) or ""
-            parts = arn.split(":", 5)
-            if len(parts) < 6:
-                continue
-            lit = parts[5].split("${", 1)[0]
-            if lit and lit[-1] in "/:":
-                out.add(lit)
-    res = tuple(sorted(out, key=lambda x: (-len(x), x))) if known else None
-    _PREFIX_CACHE[service] = res
-    return res
-
-
-@dataclass(frozen=True)
-class Resource:
-    """One resource value (``*``, an ARN, a reference) with its classification."""
-    text: str
-    path: tuple
-    scenario: frozenset = EMPTY
-    sv: SValue | None = None
-
-    @cached_property
-    def kind(self) -> str:
-        sv = self.sv
-        text = self.text.strip()
-        if sv is not None and not sv.known and sv.is_placeholder_only and not sv.refs \
-                and not sv.pseudo and (sv.params or sv.imports or not text.startswith("{Ref:")):
-            # a parameter, an import, or an intrinsic slint cannot evaluate; a Ref to a name
-            # (SAM's `Fn.Alias`, `Fn.Version`) is one resource
-            return UNKNOWN
-        if text == "*":
-            return ANY
-        if sv is not None and sv.single_ref():
-            return SCOPED
-        flat = _PLACEHOLDER.sub("#", text)   # a placeholder is one (unknown) name, never a wildcard
-        if flat.startswith("arn:"):
-            parts = flat.split(":", 5)
-            if len(parts) == 6:
-                if "*" in parts[2]:
-                    return ANY
-                if _service_wide(parts[2], parts[5]):
-                    return SERVICE
-            elif flat.rstrip("*:") in ("arn", "arn:aws", "arn:#") or flat == "arn:*":
-                return ANY
-        elif flat.strip("*") == "" and flat:
-            return ANY
-        return SCOPED
-
-    @property
-    def broad(self) -> bool:
-        return self.kind in (ANY, SERVICE)
-
-    @property
-    def unknown_reason(self) -> str:
-        return _unknown_reason(self.sv) if self.kind == UNKNOWN else ""
-
-    @property
-    def display(self) -> str:
-        """The value as a reader would write it: placeholders in ``${...}`` form."""
-        t = sub_style(self.text)
-        return t if len(t) <= 90 else t[:87] + "..."
-
-    @property
-    def from_param(self) -> tuple:
-        return self.sv.from_param if self.sv is not None else ()
-
-
-@dataclass(frozen=True)
-class PrincipalValue:
-    """One principal of a trust or resource policy: kind is ``*`` (``Principal: "*"``), ``AWS``,
-    ``Service``, ``Federated`` or ``CanonicalUser``."""
-    kind: str
-    text: str
-    path: tuple
-    scenario: frozenset = EMPTY
-    sv: SValue | None = None
-
-    @property
-    def known(self) -> bool:
-        return self.sv is None or self.sv.known
-
-    @property
-    def is_public(self) -> bool:
-        """Anyone: ``"*"`` or ``{AWS: "*"}``."""
-        return self.known and self.text.strip() == "*" and self.kind in ("*", "AWS", "CanonicalUser")
-
-
-@dataclass(frozen=True)
-class ConditionEntry:
-    operator: str
-    key: str
-    values: tuple          # SValue
-    path: tuple
-
-    @property
-    def positive(self) -> bool:
-        """A matching operator (not a negation, not ``...IfExists``, not ``Null``)."""
-        op = self.operator.split(":")[-1]
-        return "Not" not in op and not op.endswith("IfExists") and op != "Null"
-
-    @property
-    def limits(self) -> bool:
-        """A positive test against a value that is not just ``*``."""
-        return self.positive and bool(self.values) and \
-            not any(v.known and v.text.strip() in ("*", "") for v in self.values)
-
-
-# condition keys that limit *which resources* an identity statement on `*` reaches
-_RESOURCE_LIMITING = re.compile(
-    r"^(?:[a-z0-9-]+:resourcetag/.*|aws:resourceaccount|aws:resourceorgid|aws:resourceorgpaths"
-    r"|aws:sourcearn|aws:sourceaccount|dynamodb:leadingkeys|s3:prefix|iam:resourcetag/.*"
-    r"|ec2:resourcetag/.*|kms:encryptioncontext:.*|ssm:resourcetag/.*|secretsmanager:secretid"
-    r"|ecs:cluster|aws:calledvia)$")
-
-# condition keys that limit *who* can use a resource-based or trust policy granted to "*"
-_PRINCIPAL_LIMITING = re.compile(
-    r"^(?:aws:sourcearn|aws:sourceaccount|aws:sourceowner|aws:principalorgid|aws:principalorgpaths"
-    r"|aws:principalaccount|aws:principalarn|aws:sourcevpc|aws:sourcevpce|aws:sourceip"
-    r"|aws:sourceorgid|aws:sourceorgpaths|aws:principalservicename|aws:userid|aws:username"
-    r"|kms:calleraccount|lambda:eventsourcetoken|sts:externalid|aws:principaltag/.*"
-    r"|[a-z0-9.-]+:aud|[a-z0-9.-]+:sub|[a-z0-9.-]+:oaud|cognito-identity\.amazonaws\.com:amr)$")
 
 
 # --------------------------------------------------------------------------- grants
@@ -414,8 +137,9 @@ class Grant:
     def limiting_conditions(self, kind: str = "resource") -> list:
         """Condition entries that genuinely limit the statement: ``resource`` (which resources
         an identity statement reaches) or ``principal`` (who a resource/trust policy admits)."""
-        rx = _RESOURCE_LIMITING if kind == "resource" else _PRINCIPAL_LIMITING
-        return [c for c in self.conditions if c.limits and rx.match(c.key.lower())]
+        if kind == "resource":
+            return [c for c in self.conditions if c.limits_resources]
+        return [c for c in self.conditions if c.limits]
 
     @property
     def public(self) -> list:
@@ -456,6 +180,7 @@ class IamView:
         self.ctx = ctx
         self.t = ctx.template
         self.v = ctx.values
+        self.reader = PolicyReader(ctx.values)
         self._grants: list[Grant] = []
         self._managed: list[ManagedPolicy] = []
         self._roles_of: dict[str, list[tuple[str, tuple]]] = {}   # compute -> [(role id, path)]
@@ -734,9 +459,14 @@ class IamView:
     def _sam_policy(self, r, item: Any, p: tuple, s: frozenset) -> None:
         from .. import iamdb
         lid = r.logical_id
-        if isinstance(item, dict) and "Statement" in item:
+        if isinstance(item, dict) and "Statement" in item or self.reader.is_json(item, s):
             self._document(item, p, s, owner=lid, written_in=lid, principals=(lid,),
                            source="sam_inline")
+            return
+        if isinstance(item, dict) and "PolicyDocument" in item and not _is_intrinsic(item):
+            # an IAM-style {PolicyName, PolicyDocument} item
+            self._document(item["PolicyDocument"], p + ("PolicyDocument",), s, owner=lid,
+                           written_in=lid, principals=(lid,), source="sam_inline")
             return
         if isinstance(item, dict) and len(item) == 1:
             (name, params), = item.items()
@@ -764,7 +494,7 @@ class IamView:
             for _j, rn, s2 in self.v.items(res_node, s):
                 for sv in self.v.strings(rn, s2):
                     resources.append(Resource(sv.text, res_path, sv.scenario, sv))
-            conds = self._conditions(_substitute(st.get("Condition"), params), p, s)
+            conds = self.reader.conditions(_substitute(st.get("Condition"), params), p, s)
             self._grants.append(Grant(
                 owner=lid, written_in=lid, principals=(lid,),
                 effect=st.get("Effect", "Allow"), source="sam_template", path=p, scenario=s,
@@ -809,7 +539,8 @@ class IamView:
         if r.type == "AWS::Events::EventBusPolicy":
             if node is not None:
                 for st, s in self.v.branches(node):
-                    self._statement(st, path, s, owner=lid, written_in=lid, principals=(lid,),
+                    for norm in self.reader.statement(st, path, s):
+                        self._grant(norm, owner=lid, written_in=lid, principals=(lid,),
                                     source="resource_policy", target=target)
             elif r.prop("Principal") is not None:
                 self._flat_permission(r, "EventBusName", {})
@@ -865,78 +596,19 @@ class IamView:
 
     # ---- documents ------------------------------------------------------------------
     def _document(self, doc: Any, path: tuple, scen: frozenset, **meta) -> None:
-        if not isinstance(doc, dict):
-            return
-        stmts = doc.get("Statement")
-        for i, st, s in self.v.items(stmts, scen):
-            p = path + ("Statement", i) if i >= 0 else path + ("Statement",)
-            self._statement(st, p, s, **meta)
+        """One document node (any shape the policy reader knows: a mapping, a JSON string,
+        ``!Sub`` of JSON, inside ``Fn::If``)."""
+        for st in self.reader.statements(doc, path, scen):
+            self._grant(st, **meta)
 
-    def _statement(self, st: Any, p: tuple, s: frozenset, *, owner: str, written_in: str,
-                   principals: tuple, source: str, target: str | None = None) -> None:
-        if not isinstance(st, dict):
-            return
-        effects = self.v.strings(st.get("Effect"), s) if "Effect" in st else []
-        for ev in effects or [SValue("?", known=False, scenario=s)]:
-            effect = ev.text if ev.known and ev.text in ("Allow", "Deny") else "?"
-            s2 = ev.scenario
-            g = Grant(
-                owner=owner, written_in=written_in, principals=principals, effect=effect,
-                source=source, path=p, scenario=s2,
-                actions=tuple(self._actions(st.get("Action"), p + ("Action",), s2)),
-                not_actions=tuple(self._actions(st.get("NotAction"), p + ("NotAction",), s2)),
-                resources=tuple(self._resources(st.get("Resource"), p + ("Resource",), s2)),
-                not_resources=tuple(self._resources(st.get("NotResource"), p + ("NotResource",), s2)),
-                principal_values=tuple(self._principals(st.get("Principal"), p + ("Principal",), s2)),
-                not_principal="NotPrincipal" in st,
-                conditions=self._conditions(st.get("Condition"), p + ("Condition",), s2),
-                target=target)
-            if "NotPrincipal" in st:
-                g = replace(g, principal_values=tuple(
-                    self._principals(st.get("NotPrincipal"), p + ("NotPrincipal",), s2)))
-            self._grants.append(g)
-
-    def _scalars(self, node: Any, path: tuple, scen: frozenset) -> Iterator[tuple[SValue, tuple]]:
-        if node is None:
-            return
-        for i, item, s in self.v.items(node, scen):
-            ip = path + (i,) if i >= 0 else path
-            for sv in self.v.strings(item, s):
-                yield sv, ip
-
-    def _actions(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Action]:
-        for sv, ip in self._scalars(node, path, scen):
-            yield Action(sv.text, ip, sv.scenario, sv)
-
-    def _resources(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Resource]:
-        for sv, ip in self._scalars(node, path, scen):
-            yield Resource(sv.text, ip, sv.scenario, sv)
-
-    def _principals(self, node: Any, path: tuple, scen: frozenset) -> Iterator[PrincipalValue]:
-        for pn, s in self.v.branches(node, scen):
-            if isinstance(pn, dict) and not _is_intrinsic(pn):
-                for kind, val in pn.items():
-                    for sv, ip in self._scalars(val, path + (kind,), s):
-                        yield PrincipalValue(str(kind), sv.text, ip, sv.scenario, sv)
-            elif pn is not None:
-                for sv in self.v.strings(pn, s):
-                    kind = "*" if sv.known and sv.text.strip() == "*" else "AWS"
-                    yield PrincipalValue(kind, sv.text, path, sv.scenario, sv)
-
-    def _conditions(self, node: Any, path: tuple, scen: frozenset) -> tuple:
-        out = []
-        for cn, s in self.v.branches(node, scen):
-            if not isinstance(cn, dict):
-                continue
-            for op, body in cn.items():
-                for bn, s2 in self.v.branches(body, s):
-                    if not isinstance(bn, dict):
-                        continue
-                    for key, val in bn.items():
-                        vals = tuple(sv for sv, _ip in self._scalars(val, path + (op, key), s2))
-                        out.append(ConditionEntry(str(op), str(key), vals, path + (op, key)))
-            break
-        return tuple(out)
+    def _grant(self, st: Statement, *, owner: str, written_in: str, principals: tuple,
+               source: str, target: str | None = None) -> None:
+        self._grants.append(Grant(
+            owner=owner, written_in=written_in, principals=principals, effect=st.effect,
+            source=source, path=st.path, scenario=st.scenario, actions=st.actions,
+            not_actions=st.not_actions, resources=st.resources, not_resources=st.not_resources,
+            principal_values=st.principals, not_principal=st.not_principal,
+            conditions=st.conditions, target=target))
 
 
 # --------------------------------------------------------------------------- helpers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.iam import sub_style
+from slint.policy import show
 
 from ._common import via, when
 
@@ -99,6 +99,6 @@ class WildcardAction(Rule):
                     yield self.report(
                         ctx, a.path, resource=g.written_in, scenario=a.scenario,
                         severity=Severity.LOW,
-                        message=f"{g.who()} is allowed the action `{sub_style(a.text)}`, which "
+                        message=f"{g.who()} is allowed the action `{show(a.text)}`, which "
                                 f"{a.unknown_reason}: it grants every action if set to `*`"
                                 f"{when(a.scenario)}")

@@ -1,0 +1,86 @@
+"""The condition keys that limit a policy, and the operators that test them: the one table.
+
+``WHO_KEYS`` limit *who* can use a resource-based or trust policy granted to ``*``; each entry is
+``key (lower case) -> (label, kind)``: the label names what the caller is limited to in messages
+("resource policy allows only a source VPC"); the kind says how a wildcard in a value is read:
+
+- ``arn``: an ARN; with a ``...Like`` operator it limits while its account field is fixed
+  (``arn:aws:execute-api:us-east-1:123456789012:abc/*`` is one account's API);
+- ``exact``: an account, organisation, VPC, IP range...: any wildcard opens it;
+- ``loose``: federation and token keys (``...:sub``, ``sts:ExternalId``): only a value that is all
+  wildcards opens it (``repo:org/app:*`` still names one repository).
+
+Under S3's own definition of a public policy ("The meaning of public", S3 user guide), which
+``BlockPublicPolicy`` enforces, every value must be free of wildcards (``strict``).
+
+``RESOURCE_KEYS`` limit *which resources* an identity statement on ``*`` reaches.
+"""
+
+from __future__ import annotations
+
+import re
+
+ARN, EXACT, LOOSE = "arn", "exact", "loose"
+
+WHO_KEYS: dict[str, tuple[str, str]] = {
+    "aws:sourcevpc": ("source VPC", EXACT),
+    "aws:sourcevpce": ("VPC endpoint", EXACT),
+    "aws:sourceip": ("source IP", EXACT),
+    "aws:vpcsourceip": ("VPC source IP", EXACT),
+    "aws:sourcearn": ("source ARN", ARN),
+    "aws:sourceaccount": ("AWS account", EXACT),
+    "aws:sourceowner": ("AWS account", EXACT),
+    "aws:sourceorgid": ("AWS organization", EXACT),
+    "aws:sourceorgpaths": ("AWS organization path", EXACT),
+    "aws:principalorgid": ("AWS organization", EXACT),
+    "aws:principalorgpaths": ("AWS organization path", EXACT),
+    "aws:principalaccount": ("AWS account", EXACT),
+    "aws:principalarn": ("principal ARN", ARN),
+    "aws:principalservicename": ("service principal", EXACT),
+    "aws:userid": ("principal ID", EXACT),
+    "aws:username": ("user name", EXACT),
+    "kms:calleraccount": ("AWS account", EXACT),
+    "s3:dataaccesspointarn": ("S3 access point", ARN),
+    "s3:dataaccesspointaccount": ("AWS account", EXACT),
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": ("KMS key", EXACT),
+    "lambda:eventsourcetoken": ("event source token", LOOSE),
+    "sts:externalid": ("external ID", LOOSE),
+    "cognito-identity.amazonaws.com:amr": ("Cognito identity type", LOOSE),
+}
+# families of keys: (pattern, label, kind)
+_WHO_PATTERNS = (
+    (re.compile(r"^aws:principaltag/.+$"), "principal tag", LOOSE),
+    (re.compile(r"^[a-z0-9.-]+:(?:aud|oaud)$"), "token audience", LOOSE),
+    (re.compile(r"^[a-z0-9.-]+:sub$"), "token subject", LOOSE),
+)
+
+RESOURCE_KEYS = re.compile(
+    r"^(?:[a-z0-9-]+:resourcetag/.*|aws:resourceaccount|aws:resourceorgid|aws:resourceorgpaths"
+    r"|aws:sourcearn|aws:sourceaccount|dynamodb:leadingkeys|s3:prefix|iam:resourcetag/.*"
+    r"|ec2:resourcetag/.*|kms:encryptioncontext:.*|ssm:resourcetag/.*|secretsmanager:secretid"
+    r"|ecs:cluster|aws:calledvia)$")
+
+# operators (lower case, qualifier and IfExists removed) that match a value / its negation
+POSITIVE_OPS = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals",
+                          "arnlike", "ipaddress"})
+NEGATIVE_OPS = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringnotlike",
+                          "arnnotequals", "arnnotlike", "notipaddress"})
+WILDCARD_OPS = frozenset({"stringlike", "arnlike", "arnequals", "stringnotlike", "arnnotlike",
+                          "arnnotequals"})
+OPEN_IP = frozenset({"0.0.0.0/0", "::/0", "*"})
+
+
+def who_key(key: str) -> tuple[str, str] | None:
+    """``(label, kind)`` when ``key`` limits who can call, else None (case-insensitive)."""
+    k = key.lower()
+    hit = WHO_KEYS.get(k)
+    if hit is not None:
+        return hit
+    for rx, label, kind in _WHO_PATTERNS:
+        if rx.match(k):
+            return label, kind
+    return None
+
+
+def resource_key(key: str) -> bool:
+    return RESOURCE_KEYS.match(key.lower()) is not None

@@ -1,0 +1,265 @@
+"""Reading policy documents, whatever shape wrote them, into :class:`Statement` objects.
+
+A document may be a mapping, a JSON string (the ``Json`` property type), a ``!Sub`` or ``!Join``
+giving a JSON string, or any of these inside ``Fn::If``. For a ``!Sub``, the template string is
+parsed as JSON and every string in it that uses ``${...}`` stays a ``!Sub`` of its own, so an
+unknown part (a parameter, ``${AWS::AccountId}``, a resource) stays an unknown value with its
+references; it is never dropped. Parts of a JSON-string document carry the document path they
+would have in a mapping (``.../PolicyDocument/Statement/0/Action/0``); locating a finding walks
+up to the string itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from ..model.values import EMPTY, SValue
+from .parts import Action, Condition, PrincipalValue, Resource
+
+_INTRINSIC_STRINGS = ("Fn::Sub", "Fn::Join")
+_PLACEHOLDER_SV = re.compile(r"\{(?:Ref:|GetAtt:)?([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement, in one scenario (an ``Fn::If`` on ``Effect`` gives one per branch)."""
+    path: tuple                 # document path of the statement
+    scenario: frozenset
+    effect: str                 # Allow | Deny | ? (unknown)
+    sid: str | None = None
+    actions: tuple = ()         # Action
+    not_actions: tuple = ()
+    resources: tuple = ()       # Resource
+    not_resources: tuple = ()
+    principals: tuple = ()      # PrincipalValue of Principal, or of NotPrincipal
+    not_principal: bool = False
+    has_principal: bool = False  # Principal or NotPrincipal written
+    conditions: tuple = ()      # Condition
+    condition_unreadable: bool = False   # a Condition that is not a mapping
+    has_action: bool = False
+    has_not_action: bool = False
+    has_not_resource: bool = False
+
+    @property
+    def allow(self) -> bool:
+        return self.effect != "Deny"
+
+    @property
+    def principal_path(self) -> tuple:
+        return self.path + (("NotPrincipal",) if self.not_principal else ("Principal",))
+
+    def public_principals(self) -> list:
+        """``*`` principals (``"*"``, ``{AWS: "*"}``, ``{CanonicalUser: "*"}``)."""
+        return [p for p in self.principals if p.is_public]
+
+    @property
+    def anyone(self) -> bool:
+        """The statement applies to anyone: a public principal, or an Allow with
+        ``NotPrincipal`` (everyone except the listed principals)."""
+        if self.not_principal:
+            return self.effect == "Allow"
+        return bool(self.public_principals())
+
+    def who_limits(self, strict: bool = False) -> list:
+        """Conditions that limit who an Allow admits."""
+        return [c for c in self.conditions if c.who(strict) == "limits"]
+
+    def who_negations(self, strict: bool = False) -> list:
+        """Negated tests of who-keys (``StringNotEquals aws:SourceVpce``): on a Deny, they shut
+        out every caller that does not match."""
+        return [c for c in self.conditions if c.who(strict) == "negated"]
+
+
+class PolicyReader:
+    """Normalises policy documents with an :class:`~slint.model.values.Evaluator`."""
+
+    def __init__(self, evaluator):
+        self.v = evaluator
+
+    # ------------------------------------------------------------------ documents
+    def documents(self, node: Any, path: tuple, scen: frozenset = EMPTY
+                  ) -> Iterator[tuple[dict, frozenset]]:
+        """Every alternative of a document node as a mapping, with its scenario."""
+        for doc, s in self.v.branches(node, scen):
+            if isinstance(doc, dict) and not _is_string_intrinsic(doc):
+                yield doc, s
+            elif isinstance(doc, str) or isinstance(doc, dict):
+                yield from self.json_documents(doc, s)
+
+    def json_documents(self, node: Any, scen: frozenset) -> Iterator[tuple[dict, frozenset]]:
+        """A document written as a JSON string (plain, ``!Sub``, ``!Join``)."""
+        if isinstance(node, str):
+            doc = _loads(node)
+            if isinstance(doc, dict):
+                yield doc, scen
+            return
+        sub = node.get("Fn::Sub") if isinstance(node, dict) else None
+        if sub is not None:
+            tmpl, variables = (sub, None) if isinstance(sub, str) else \
+                (sub[0], sub[1]) if isinstance(sub, list) and len(sub) == 2 and \
+                isinstance(sub[0], str) else (None, None)
+            doc = _loads(tmpl) if tmpl is not None else None
+            if isinstance(doc, dict):
+                yield _subs(doc, variables), scen
+                return
+        for sv in self.v.strings(node, scen):
+            doc = _loads(sv.text)
+            if isinstance(doc, dict):
+                yield (doc if sv.known else _resub(doc)), sv.scenario
+
+    def is_json(self, node: Any, scen: frozenset = EMPTY) -> bool:
+        """Is ``node`` a document written as a JSON string (rather than, say, a policy ARN)?"""
+        if isinstance(node, str):
+            return node.lstrip().startswith("{")
+        if not (isinstance(node, dict) and _is_string_intrinsic(node)):
+            return False
+        sub = node.get("Fn::Sub")
+        if isinstance(sub, list) and sub:
+            sub = sub[0]
+        if isinstance(sub, str):
+            return sub.lstrip().startswith("{")
+        return any(sv.text.lstrip().startswith("{") for sv in self.v.strings(node, scen))
+
+    def statements(self, node: Any, path: tuple, scen: frozenset = EMPTY) -> list[Statement]:
+        """Every statement of a document node, in document order."""
+        out: list[Statement] = []
+        for doc, s in self.documents(node, path, scen):
+            out.extend(self.statement_list(doc.get("Statement"), path + ("Statement",), s))
+        return out
+
+    def statement_list(self, node: Any, path: tuple, scen: frozenset = EMPTY) -> list[Statement]:
+        """A ``Statement`` value: one statement or a list of them (``path`` ends in it)."""
+        out: list[Statement] = []
+        for i, st, s in self.v.items(node, scen):
+            out.extend(self.statement(st, path + (i,) if i >= 0 else path, s))
+        return out
+
+    # ------------------------------------------------------------------ one statement
+    def statement(self, st: Any, p: tuple, s: frozenset) -> list[Statement]:
+        if not isinstance(st, dict):
+            return []
+        out = []
+        effects = self.v.strings(st.get("Effect"), s) if "Effect" in st else []
+        sid = st.get("Sid") if isinstance(st.get("Sid"), (str, int)) else None
+        for ev in effects or [SValue("?", known=False, scenario=s)]:
+            effect = ev.text if ev.known and ev.text in ("Allow", "Deny") else "?"
+            s2 = ev.scenario
+            not_principal = "NotPrincipal" in st
+            pkey = "NotPrincipal" if not_principal else "Principal"
+            conds, unreadable = self._conditions(st.get("Condition"), p + ("Condition",), s2)
+            out.append(Statement(
+                path=p, scenario=s2, effect=effect, sid=sid,
+                actions=tuple(self.actions(st.get("Action"), p + ("Action",), s2)),
+                not_actions=tuple(self.actions(st.get("NotAction"), p + ("NotAction",), s2)),
+                resources=tuple(self.resources(st.get("Resource"), p + ("Resource",), s2)),
+                not_resources=tuple(self.resources(st.get("NotResource"), p + ("NotResource",), s2)),
+                principals=tuple(self.principals(st.get(pkey), p + (pkey,), s2)),
+                not_principal=not_principal,
+                has_principal=not_principal or "Principal" in st,
+                conditions=conds, condition_unreadable=unreadable,
+                has_action="Action" in st, has_not_action="NotAction" in st,
+                has_not_resource="NotResource" in st))
+        return out
+
+    def scalars(self, node: Any, path: tuple, scen: frozenset) -> Iterator[tuple[SValue, tuple]]:
+        if node is None:
+            return
+        for i, item, s in self.v.items(node, scen):
+            ip = path + (i,) if i >= 0 else path
+            for sv in self.v.strings(item, s):
+                yield sv, ip
+
+    def actions(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Action]:
+        for sv, ip in self.scalars(node, path, scen):
+            yield Action(sv.text, ip, sv.scenario, sv)
+
+    def resources(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Resource]:
+        for sv, ip in self.scalars(node, path, scen):
+            yield Resource(sv.text, ip, sv.scenario, sv)
+
+    def principals(self, node: Any, path: tuple, scen: frozenset) -> Iterator[PrincipalValue]:
+        """``"*"`` gives kind ``*``; a bare value (an intrinsic) kind ``AWS`` at ``path``; a
+        mapping one value per item of each key (``AWS``, ``Service``, ``Federated``,
+        ``CanonicalUser``) at ``path + (key, i)``."""
+        for pn, s in self.v.branches(node, scen):
+            if isinstance(pn, dict) and not _is_intrinsic(pn):
+                for kind, val in pn.items():
+                    for sv, ip in self.scalars(val, path + (kind,), s):
+                        yield PrincipalValue(str(kind), sv.text, ip, sv.scenario, sv)
+            elif pn is not None:
+                for sv in self.v.strings(pn, s):
+                    kind = "*" if sv.known and sv.text.strip() == "*" else "AWS"
+                    yield PrincipalValue(kind, sv.text, path, sv.scenario, sv)
+
+    def conditions(self, node: Any, path: tuple, scen: frozenset) -> tuple:
+        return self._conditions(node, path, scen)[0]
+
+    def _conditions(self, node: Any, path: tuple, scen: frozenset) -> tuple[tuple, bool]:
+        """Every test of every alternative of a ``Condition`` block; an operator whose body is
+        not a mapping gives a test with key ``""`` (it limits nothing)."""
+        out = []
+        unreadable = False
+        for cn, s in self.v.branches(node, scen):
+            if not isinstance(cn, dict):
+                unreadable = True
+                continue
+            for op, body in cn.items():
+                bodies = list(self.v.branches(body, s))
+                for bn, s2 in bodies:
+                    if not isinstance(bn, dict):
+                        out.append(Condition(str(op), "", (), path + (op,)))
+                        continue
+                    for key, val in bn.items():
+                        vals = tuple(sv for sv, _ip in self.scalars(val, path + (op, key), s2))
+                        out.append(Condition(str(op), str(key), vals, path + (op, key)))
+        return tuple(out), unreadable
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _is_intrinsic(d: dict) -> bool:
+    if len(d) != 1:
+        return False
+    k = next(iter(d))
+    return isinstance(k, str) and (k == "Ref" or k.startswith("Fn::"))
+
+
+def _is_string_intrinsic(d: dict) -> bool:
+    return _is_intrinsic(d) and next(iter(d)) in _INTRINSIC_STRINGS
+
+
+def _loads(text: Any) -> Any:
+    if not isinstance(text, str) or not text.lstrip().startswith("{"):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _subs(node: Any, variables: Any) -> Any:
+    """Strings of a parsed ``!Sub`` template that use ``${...}`` become ``!Sub`` again (with
+    the Sub's variable map), so that the evaluator reads them."""
+    if isinstance(node, dict):
+        return {k: _subs(v, variables) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_subs(v, variables) for v in node]
+    if isinstance(node, str) and "${" in node:
+        return {"Fn::Sub": [node, variables] if isinstance(variables, dict) else node}
+    return node
+
+
+def _resub(node: Any) -> Any:
+    """Strings of an evaluated JSON text with ``{...}`` placeholders become unknown values
+    again: ``{Ref:Bucket}`` -> ``!Sub ${Bucket}``."""
+    if isinstance(node, dict):
+        return {k: _resub(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_resub(v) for v in node]
+    if isinstance(node, str) and "{" in node:
+        return {"Fn::Sub": _PLACEHOLDER_SV.sub(lambda m: "${" + m.group(1) + "}", node)}
+    return node
