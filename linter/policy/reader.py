@@ -203,6 +203,8 @@ class PolicyReader:
         out = []
         unreadable = False
         for cn, s in self.v.branches(node, scen):
+            if cn is None:
+                continue
             if not isinstance(cn, dict):
                 unreadable = True
                 continue

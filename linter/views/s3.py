@@ -35,13 +35,13 @@ access mechanism (OAC, OAI or none). Each such origin adds an ``origin_of`` edge
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import iamdb
 from ..model.values import SValue
+from ..policy import PolicyReader, Statement
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..context import Context
@@ -67,24 +67,6 @@ PUBLIC_ACLS = {
     "authenticatedread": (frozenset({LIST}), "any AWS account",
                           "grants AuthenticatedUsers (any AWS account) READ on the bucket"),
 }
-
-# Condition keys that S3 treats as limiting a policy to non-public callers when their value is
-# fixed ("The meaning of public", S3 user guide), plus the principal-identity keys IAM Access
-# Analyzer treats the same way.
-LIMITING_KEYS = frozenset(k.lower() for k in (
-    "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceVpce", "aws:SourceVpc",
-    "aws:SourceIp", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid",
-    "s3:DataAccessPointArn", "s3:DataAccessPointAccount",
-    "s3:x-amz-server-side-encryption-aws-kms-key-id"))
-# keys present on every request, so an ...IfExists operator on them still limits
-ALWAYS_PRESENT = frozenset({"aws:sourceip"})
-POSITIVE_OPS = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "arnequals",
-                          "arnlike", "ipaddress"})
-NEGATIVE_OPS = frozenset({"stringnotequals", "stringnotequalsignorecase", "stringnotlike",
-                          "arnnotequals", "arnnotlike", "notipaddress"})
-WILDCARD_OPS = frozenset({"stringlike", "arnlike", "arnequals", "stringnotlike", "arnnotlike",
-                          "arnnotequals"})
 
 _REST_HOST = re.compile(r"^(?P<name>.+?)\.s3(?:[.-](?!website)[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$")
 _WEBSITE_HOST = re.compile(r"^(?P<name>.+?)\.s3-website[.-][a-z0-9.-]+$")
@@ -246,6 +228,7 @@ class BucketView:
         self.ctx = ctx
         self.t = ctx.template
         self.v = ctx.values
+        self.reader = PolicyReader(ctx.values)
         self._buckets: dict[str, BucketExposure] = {}
         self._statements: dict[str, list[PolicyStatement]] = {}
         self._policy_bucket: dict[str, str | None] = {}
@@ -468,100 +451,70 @@ class BucketView:
                 self._orphan_grants.append(g)
 
     def _statements_of(self, p: "Resource") -> Iterable[PolicyStatement]:
-        doc_node = p.prop("PolicyDocument")
         base = p.doc_path(("Properties", "PolicyDocument"))
-        for doc, scen in self.v.branches(doc_node):
-            if isinstance(doc, str):
-                # a policy written as a JSON string (the property's type is Json)
-                try:
-                    doc = json.loads(doc)
-                except ValueError:
-                    continue
-            if not isinstance(doc, dict):
-                continue
-            for i, st, s in self.v.items(doc.get("Statement"), scen):
-                if not isinstance(st, dict):
-                    continue
-                path = base + (("Statement",) if i < 0 else ("Statement", i))
-                yield self._statement(p.logical_id, path, st, s)
+        for st in self.reader.statements(p.prop("PolicyDocument"), base):
+            yield self._statement(p.logical_id, st)
 
-    def _statement(self, pid: str, path: tuple, st: dict, scen: frozenset) -> PolicyStatement:
-        effects = {sv.text if sv.known else "unknown" for sv in self.v.strings(st.get("Effect"))}
-        effect = effects.pop() if len(effects) == 1 else "unknown"
+    def _statement(self, pid: str, st: Statement) -> PolicyStatement:
         unknowns: list[str] = []
         services: list[str] = []
         oai_refs: list[str] = []
-        if "NotPrincipal" in st:
+        effect = st.effect if st.effect != "?" else "unknown"
+        if st.not_principal:
             public, who = ("yes", "everyone but its `NotPrincipal`") \
                 if effect == "Allow" else ("no", "")
-            ppath = path + ("NotPrincipal",)
+            ppath = st.path + ("NotPrincipal",)
         else:
-            ppath = path + ("Principal",)
-            public, who, sub = self._principal(st.get("Principal"), services, oai_refs, unknowns)
+            ppath = st.path + ("Principal",)
+            public, who, sub = self._principal(st, services, oai_refs, unknowns)
             ppath = ppath + sub
-        limiting, negated, source_refs, other = self._conditions(st.get("Condition"), unknowns)
-        actions: list[str] = []
-        not_action = "NotAction" in st
-        for _i, a, _s in self.v.items(st.get("NotAction" if not_action else "Action")):
-            for sv in self.v.strings(a):
-                actions.append(sv.text if sv.known else "{unknown}")
-        resources: list[str] = []
-        if "NotResource" in st:
-            resources.append("*")
-        for _i, res, _s in self.v.items(st.get("Resource")):
-            for sv in self.v.strings(res):
-                resources.append(sv.text if (sv.known or not sv.is_placeholder_only
-                                             or any(r[1] for r in sv.refs)) else "{unknown}")
-        sid = st.get("Sid") if isinstance(st.get("Sid"), (str, int)) else None
-        return PolicyStatement(pid, path, sid, effect, ppath, public, who, tuple(services),
+        limiting, negated, source_refs, other = self._conditions(st, unknowns)
+        not_action = st.has_not_action
+        actions = [a.text if a.known else "{unknown}"
+                   for a in (st.not_actions if not_action else st.actions)]
+        resources: list[str] = ["*"] if st.has_not_resource else []
+        for r in st.resources:
+            sv = r.sv
+            resources.append(sv.text if (sv.known or not sv.is_placeholder_only
+                                         or any(x[1] for x in sv.refs)) else "{unknown}")
+        return PolicyStatement(pid, st.path, st.sid, effect, ppath, public, who, tuple(services),
                                tuple(oai_refs), tuple(source_refs), tuple(limiting),
                                tuple(negated), other, tuple(actions), not_action, tuple(resources),
-                               tuple(unknowns), scen)
+                               tuple(unknowns), st.scenario)
 
-    def _principal(self, node: Any, services: list, oai_refs: list,
+    def _principal(self, st: Statement, services: list, oai_refs: list,
                    unknowns: list) -> tuple[str, str, tuple]:
         """(public: yes/no/unknown, who in words, path of the deciding node below Principal)."""
         public = "no"
-        who = ""
         sub: tuple = ()
-        for pr, _s in self.v.branches(node):
-            if isinstance(pr, str):
-                if pr.strip() == "*":
+        base = st.path + ("Principal",)
+        for pv in st.principals:
+            sv = pv.sv
+            here = pv.path[len(base):]
+            if not here:   # "*" or an intrinsic giving the whole principal
+                if sv.known and sv.text.strip() == "*":
                     return "yes", "`Principal: \"*\"`", ()
+                if not sv.known and (sv.params or sv.imports) \
+                        and not self._pattern_rejects_star(sv):
+                    public = "unknown"
+                    unknowns.append(_unknown_text("the principal", sv))
                 continue
-            if not isinstance(pr, dict) or (len(pr) == 1 and (next(iter(pr)) == "Ref" or
-                                                               str(next(iter(pr))).startswith("Fn::"))):
-                for sv in self.v.strings(pr):
-                    if sv.known and sv.text == "*":
-                        return "yes", "`Principal: \"*\"`", ()
-                    if not sv.known and (sv.params or sv.imports) \
-                            and not self._pattern_rejects_star(sv):
-                        public = "unknown"
-                        unknowns.append(_unknown_text("the principal", sv))
+            k = pv.kind
+            if sv.known and sv.text.strip() == "*":
+                if k in ("AWS", "CanonicalUser"):
+                    return "yes", f"`{k}: \"*\"`", here
                 continue
-            for key, val in pr.items():
-                k = str(key)
-                for i, item, _s2 in self.v.items(val):
-                    here = (key,) if i < 0 else (key, i)
-                    for sv in self.v.strings(item):
-                        if sv.known and sv.text.strip() == "*":
-                            if k in ("AWS", "CanonicalUser"):
-                                return "yes", f"`{k}: \"*\"`", here
-                            continue
-                        if k == "Service":
-                            services.append(sv.text.lower())
-                        if k == "CanonicalUser" or "CloudFront Origin Access Identity" in sv.text:
-                            oai_refs.extend(r[0] for r in sv.refs
-                                            if self._type(r[0]) == OAI_TYPE)
-                        if not sv.known and k == "AWS" and (sv.params or sv.imports) \
-                                and not sv.refs and not sv.pseudo and sv.is_placeholder_only \
-                                and not self._pattern_rejects_star(sv):
-                            public = "unknown"
-                            sub = sub or here
-                            unknowns.append(_unknown_text("the principal", sv))
-        if public == "unknown":
-            who = "an unknown principal"
-        return public, who, sub
+            if k == "Service":
+                services.append(sv.text.lower())
+            if k == "CanonicalUser" or "CloudFront Origin Access Identity" in sv.text:
+                oai_refs.extend(r[0] for r in sv.refs if self._type(r[0]) == OAI_TYPE)
+            if not sv.known and k == "AWS" and (sv.params or sv.imports) \
+                    and not sv.refs and not sv.pseudo and sv.is_placeholder_only \
+                    and not self._pattern_rejects_star(sv):
+                public = "unknown"
+                sub = sub or here
+                unknowns.append(_unknown_text("the principal", sv))
+        return public, ("an unknown principal" if public == "unknown" else ""), sub
 
     def _pattern_rejects_star(self, sv: SValue) -> bool:
         """True when every parameter the value comes from has an AllowedPattern that ``*``
@@ -583,51 +536,33 @@ class BucketView:
                 return False
         return True
 
-    def _conditions(self, node: Any, unknowns: list) -> tuple[list, list, list, bool]:
+    def _conditions(self, st: Statement, unknowns: list) -> tuple[list, list, list, bool]:
+        """S3's own reading of who a statement admits ("The meaning of public": values must be
+        free of wildcards), through the one key table of :mod:`slint.policy`."""
         limiting: list[str] = []
         negated: list[str] = []
         refs: list[str] = []
         other = False
-        for cond, _s in self.v.branches(node):
-            if cond is None:
-                continue
-            if not isinstance(cond, dict):
-                # a condition we cannot read: give the statement the benefit of the doubt
-                limiting.append("{unreadable Condition}")
+        if st.condition_unreadable:
+            # a condition we cannot read: give the statement the benefit of the doubt
+            limiting.append("{unreadable Condition}")
+            other = True
+        for c in st.conditions:
+            if not c.fixed(strict=True):
                 other = True
                 continue
-            for op, body in cond.items():
-                opl = str(op).lower()
-                if not isinstance(body, dict):
-                    other = True
-                    continue
-                if_exists = opl.endswith("ifexists")
-                base_op = opl[:-len("ifexists")] if if_exists else opl
-                qualifier = ""
-                if ":" in base_op:
-                    qualifier, base_op = base_op.split(":", 1)
-                for key, val in body.items():
-                    kl = str(key).lower()
-                    if kl not in LIMITING_KEYS:
-                        other = True
-                        continue
-                    vals = [sv for _i, it, _s2 in self.v.items(val) for sv in self.v.strings(it)]
-                    fixed = bool(vals) and all(_fixed(kl, base_op, sv) for sv in vals)
-                    if not fixed:
-                        other = True
-                        continue
-                    for sv in vals:
-                        refs.extend(r[0] for r in sv.refs)
-                    if base_op in POSITIVE_OPS and qualifier != "forallvalues" \
-                            and (not if_exists or kl in ALWAYS_PRESENT):
-                        limiting.append(str(key))
-                        if any(not sv.known and sv.params for sv in vals):
-                            unknowns.append(f"`{key}` comes from a parameter; assumed to be a "
-                                            "fixed value")
-                    elif base_op in NEGATIVE_OPS and qualifier != "foranyvalue":
-                        negated.append(kl)
-                    else:
-                        other = True
+            for sv in c.values:
+                refs.extend(r[0] for r in sv.refs)
+            how = c.who(strict=True)
+            if how == "limits":
+                limiting.append(c.key)
+                if any(not sv.known and sv.params for sv in c.values):
+                    unknowns.append(f"`{c.key}` comes from a parameter; assumed to be a "
+                                    "fixed value")
+            elif how == "negated":
+                negated.append(c.key_l)
+            else:
+                other = True
         return limiting, negated, list(dict.fromkeys(refs)), other
 
     # -------------------------------------------------------------- CloudFront
@@ -803,28 +738,6 @@ def _unknown_text(what: str, sv: SValue) -> str:
     if sv.imports:
         return f"{what} is imported (`{sv.imports[0]}`)"
     return f"{what} is not known in the template"
-
-
-def _fixed(key: str, op: str, sv: SValue) -> bool:
-    """A value S3 would call fixed: no wildcard (for the operators that honour them), no policy
-    variable, and for aws:SourceIp not the whole internet. A value from a parameter with no
-    default is a deploy-time constant: assumed fixed."""
-    text = sv.text
-    if "${aws:" in text.lower() or "${s3:" in text.lower():
-        return False
-    if key == "aws:sourceip":
-        return text.strip() not in ("0.0.0.0/0", "::/0", "*")
-    if op in WILDCARD_OPS or op.endswith("like"):
-        if key == "s3:dataaccesspointarn":
-            parts = text.split(":")
-            return len(parts) >= 5 and "*" not in parts[4] and "?" not in parts[4]
-        if sv.known and ("*" in text or "?" in text):
-            return False
-        if not sv.known:
-            literal = re.sub(r"\{[^}]*\}", "", text)
-            if "*" in literal or "?" in literal:
-                return False
-    return True
 
 
 def _expand(pattern: str):

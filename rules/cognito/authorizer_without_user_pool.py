@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.api import show_value as _show
+from slint.policy import show as _show
 
 _WHAT = {"resource": "ProviderARNs", "openapi": "providerARNs", "sam": "UserPoolArn"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slint.findings import Category, Severity
 from slint.rule import Rule
-from slint.views.api import show_value
+from slint.policy import show
 
 
 class JwtIssuerMismatch(Rule):
@@ -106,7 +106,7 @@ class JwtIssuerMismatch(Rule):
             bad = None
             for p in view.resolve_issuer(node):
                 if p.status == "malformed":
-                    bad = (f"has issuer `{show_value(p.text)}`, which is not "
+                    bad = (f"has issuer `{show(p.text)}`, which is not "
                            f"`https://cognito-idp.{{region}}.amazonaws.com/{{poolId}}`"
                            + (f" for user pool `{p.pool}`" if p.pool else ""))
                 elif p.status == "not_pool":
