@@ -418,3 +418,70 @@ Resources:
 def test_keys_module_has_no_view_imports():
     import slint.policy.keys as keys
     assert keys.POSITIVE_OPS and K.WHO_KEYS is keys.WHO_KEYS
+
+
+# ----------------------------------------------------------------- where the old readers disagreed
+
+SQS_COND = """
+Resources:
+  Q: {Type: AWS::SQS::Queue}
+  P:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Q]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sqs:SendMessage
+            Resource: "*"
+            Condition: COND
+"""
+
+
+@pytest.mark.parametrize("condition,flagged", [
+    ("{IpAddress: {aws:SourceIp: 0.0.0.0/0}}", True),            # the whole internet
+    ("{ArnLike: {aws:SourceArn: 'arn:aws:sns:*:*:*'}}", True),     # any topic of any account
+    ("{ForAllValues:StringEquals: {aws:SourceAccount: '123456789012'}}", True),
+    ("{ArnLike: {aws:SourceArn: !Sub 'arn:aws:sns:${AWS::Region}:${AWS::AccountId}:*'}}", False),
+    ("{StringEquals: {aws:PrincipalArn: 'arn:aws:iam::123456789012:role/r'}}", False),
+    ("{StringEqualsIfExists: {aws:SourceAccount: '123456789012'}}", True),
+])
+def test_resource_policy_conditions_read_with_aws_semantics(condition, flagged):
+    findings = run_text(SQS_COND.replace("COND", condition), select=["IAM008"]).findings
+    assert [f.rule for f in findings] == (["IAM008"] if flagged else [])
+
+
+BUCKET_COND = """
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Properties:
+      PublicAccessBlockConfiguration: {BlockPublicPolicy: false, RestrictPublicBuckets: false}
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: !Sub "${B.Arn}/*"
+            Condition: COND
+"""
+
+
+@pytest.mark.parametrize("condition,flagged", [
+    # aws:SourceIp is absent on requests through a VPC endpoint: ...IfExists lets them in
+    ("{IpAddressIfExists: {aws:SourceIp: 10.0.0.0/8}}", True),
+    ("{IpAddress: {aws:SourceIp: 10.0.0.0/8}}", False),
+    # S3's definition of public refuses wildcards, even with a fixed account
+    ("{ArnLike: {aws:SourceArn: 'arn:aws:cloudfront::123456789012:distribution/*'}}", True),
+    # keys S3 does not count toward "not public"
+    ("{StringEquals: {aws:PrincipalTag/team: a}}", True),
+    ("{StringEquals: {aws:PrincipalOrgID: o-abc}}", False),
+])
+def test_bucket_policy_conditions_read_with_s3_semantics(condition, flagged):
+    findings = run_text(BUCKET_COND.replace("COND", condition), select=["S3P001"]).findings
+    assert [f.rule for f in findings] == (["S3P001"] if flagged else [])

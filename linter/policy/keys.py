@@ -10,8 +10,9 @@
 - ``loose``: federation and token keys (``...:sub``, ``sts:ExternalId``): only a value that is all
   wildcards opens it (``repo:org/app:*`` still names one repository).
 
-Under S3's own definition of a public policy ("The meaning of public", S3 user guide), which
-``BlockPublicPolicy`` enforces, every value must be free of wildcards (``strict``).
+The third field says whether S3's own definition of a public policy ("The meaning of public",
+S3 user guide), which ``BlockPublicPolicy`` enforces, counts the key; under that definition
+(``strict``) every value must also be free of wildcards.
 
 ``RESOURCE_KEYS`` limit *which resources* an identity statement on ``*`` reaches.
 """
@@ -22,36 +23,36 @@ import re
 
 ARN, EXACT, LOOSE = "arn", "exact", "loose"
 
-WHO_KEYS: dict[str, tuple[str, str]] = {
-    "aws:sourcevpc": ("source VPC", EXACT),
-    "aws:sourcevpce": ("VPC endpoint", EXACT),
-    "aws:sourceip": ("source IP", EXACT),
-    "aws:vpcsourceip": ("VPC source IP", EXACT),
-    "aws:sourcearn": ("source ARN", ARN),
-    "aws:sourceaccount": ("AWS account", EXACT),
-    "aws:sourceowner": ("AWS account", EXACT),
-    "aws:sourceorgid": ("AWS organization", EXACT),
-    "aws:sourceorgpaths": ("AWS organization path", EXACT),
-    "aws:principalorgid": ("AWS organization", EXACT),
-    "aws:principalorgpaths": ("AWS organization path", EXACT),
-    "aws:principalaccount": ("AWS account", EXACT),
-    "aws:principalarn": ("principal ARN", ARN),
-    "aws:principalservicename": ("service principal", EXACT),
-    "aws:userid": ("principal ID", EXACT),
-    "aws:username": ("user name", EXACT),
-    "kms:calleraccount": ("AWS account", EXACT),
-    "s3:dataaccesspointarn": ("S3 access point", ARN),
-    "s3:dataaccesspointaccount": ("AWS account", EXACT),
-    "s3:x-amz-server-side-encryption-aws-kms-key-id": ("KMS key", EXACT),
-    "lambda:eventsourcetoken": ("event source token", LOOSE),
-    "sts:externalid": ("external ID", LOOSE),
-    "cognito-identity.amazonaws.com:amr": ("Cognito identity type", LOOSE),
+WHO_KEYS: dict[str, tuple[str, str, bool]] = {
+    "aws:sourcevpc": ("source VPC", EXACT, True),
+    "aws:sourcevpce": ("VPC endpoint", EXACT, True),
+    "aws:sourceip": ("source IP", EXACT, True),
+    "aws:vpcsourceip": ("VPC source IP", EXACT, False),
+    "aws:sourcearn": ("source ARN", ARN, True),
+    "aws:sourceaccount": ("AWS account", EXACT, True),
+    "aws:sourceowner": ("AWS account", EXACT, True),
+    "aws:sourceorgid": ("AWS organization", EXACT, True),
+    "aws:sourceorgpaths": ("AWS organization path", EXACT, True),
+    "aws:principalorgid": ("AWS organization", EXACT, True),
+    "aws:principalorgpaths": ("AWS organization path", EXACT, True),
+    "aws:principalaccount": ("AWS account", EXACT, True),
+    "aws:principalarn": ("principal ARN", ARN, True),
+    "aws:principalservicename": ("service principal", EXACT, False),
+    "aws:userid": ("principal ID", EXACT, True),
+    "aws:username": ("user name", EXACT, False),
+    "kms:calleraccount": ("AWS account", EXACT, False),
+    "s3:dataaccesspointarn": ("S3 access point", ARN, True),
+    "s3:dataaccesspointaccount": ("AWS account", EXACT, True),
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": ("KMS key", EXACT, True),
+    "lambda:eventsourcetoken": ("event source token", LOOSE, False),
+    "sts:externalid": ("external ID", LOOSE, False),
+    "cognito-identity.amazonaws.com:amr": ("Cognito identity type", LOOSE, False),
 }
-# families of keys: (pattern, label, kind)
+# families of keys: (pattern, (label, kind, s3))
 _WHO_PATTERNS = (
-    (re.compile(r"^aws:principaltag/.+$"), "principal tag", LOOSE),
-    (re.compile(r"^[a-z0-9.-]+:(?:aud|oaud)$"), "token audience", LOOSE),
-    (re.compile(r"^[a-z0-9.-]+:sub$"), "token subject", LOOSE),
+    (re.compile(r"^aws:principaltag/.+$"), ("principal tag", LOOSE, False)),
+    (re.compile(r"^[a-z0-9.-]+:(?:aud|oaud)$"), ("token audience", LOOSE, False)),
+    (re.compile(r"^[a-z0-9.-]+:sub$"), ("token subject", LOOSE, False)),
 )
 
 RESOURCE_KEYS = re.compile(
@@ -70,15 +71,15 @@ WILDCARD_OPS = frozenset({"stringlike", "arnlike", "arnequals", "stringnotlike",
 OPEN_IP = frozenset({"0.0.0.0/0", "::/0", "*"})
 
 
-def who_key(key: str) -> tuple[str, str] | None:
-    """``(label, kind)`` when ``key`` limits who can call, else None (case-insensitive)."""
+def who_key(key: str) -> tuple[str, str, bool] | None:
+    """``(label, kind, s3)`` when ``key`` limits who can call, else None (case-insensitive)."""
     k = key.lower()
     hit = WHO_KEYS.get(k)
     if hit is not None:
         return hit
-    for rx, label, kind in _WHO_PATTERNS:
+    for rx, entry in _WHO_PATTERNS:
         if rx.match(k):
-            return label, kind
+            return entry
     return None
 
 

@@ -312,7 +312,7 @@ class Condition:
     def fixed(self, strict: bool = False) -> bool:
         """Every value pins the key down (see :mod:`slint.policy.keys` for wildcards)."""
         hit = K.who_key(self.key)
-        return hit is not None and bool(self.values) and \
+        return hit is not None and (hit[2] or not strict) and bool(self.values) and \
             all(_fixed(self.key_l, hit[1], self.op, sv, strict) for sv in self.values)
 
     def who(self, strict: bool = False) -> str | None:
