@@ -485,3 +485,12 @@ Resources:
 def test_bucket_policy_conditions_read_with_s3_semantics(condition, flagged):
     findings = run_text(BUCKET_COND.replace("COND", condition), select=["S3P001"]).findings
     assert [f.rule for f in findings] == (["S3P001"] if flagged else [])
+
+
+def test_arn_values_with_placeholders_are_split_on_their_own_fields():
+    acct_wild = cond("ArnLike", "aws:SourceArn", "arn:aws:execute-api:{AWS::Region}:*:{Ref:Api}/*",
+                     known=False)
+    assert acct_wild.who() is None
+    own = cond("ArnLike", "aws:SourceArn", "arn:aws:execute-api:{AWS::Region}:{AWS::AccountId}:{Ref:Api}/*",
+               known=False)
+    assert own.who() == "limits"

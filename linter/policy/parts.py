@@ -358,7 +358,7 @@ def _fixed(key: str, kind: str, op: str, sv: SValue, strict: bool) -> bool:
     if "*" not in flat and "?" not in flat:
         return True
     if kind == K.ARN and (not strict or key == "s3:dataaccesspointarn"):
-        parts = text.split(":")
+        parts = _PLACEHOLDER.sub("#", text).split(":")   # {AWS::AccountId} is one field
         if strict:
             return len(parts) >= 5 and "*" not in parts[4] and "?" not in parts[4]
         if len(parts) >= 6 and parts[4]:
