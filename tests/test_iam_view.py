@@ -9,7 +9,7 @@ import pytest
 from slint.context import Context
 from slint.loader import load_text
 from slint.model.template import Template
-from slint.views.iam import ANY, SCOPED, SERVICE, UNKNOWN, Action, Resource, compatible
+from slint.views.iam import ANY, SCOPED, SERVICE, UNKNOWN, Action, ResourceValue, compatible
 
 ROLE_TRUST = """
       AssumeRolePolicyDocument:
@@ -439,7 +439,7 @@ def test_resource_policies():
     ("arn:aws:s3:::{Ref:Bucket}/*", SCOPED),
 ])
 def test_resource_kinds(text, kind):
-    assert Resource(text, ()).kind == kind
+    assert ResourceValue(text, ()).kind == kind
 
 
 def test_resource_values_from_parameters():

@@ -6,7 +6,7 @@ Layer: between the model and the views (it uses :class:`slint.model.values.Evalu
 
 - :mod:`.keys`: the one table of condition keys that limit who can call (and which resources an
   identity statement reaches), with the operators that test them;
-- :mod:`.parts`: :class:`Action`, :class:`Resource`, :class:`PrincipalValue`, :class:`Condition`,
+- :mod:`.parts`: :class:`Action`, :class:`ResourceValue`, :class:`PrincipalValue`, :class:`Condition`,
   the placeholder renderer :func:`show`;
 - :mod:`.reader`: :class:`PolicyReader` turns a document in any shape (mapping, JSON string,
   ``!Sub`` / ``!Join`` of JSON, inside ``Fn::If``) into :class:`Statement` objects;
@@ -15,10 +15,10 @@ Layer: between the model and the views (it uses :class:`slint.model.values.Evalu
 
 from .keys import RESOURCE_KEYS, WHO_KEYS, who_key
 from .parts import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition, ConditionEntry,
-                    PrincipalValue, Resource, show)
+                    PrincipalValue, ResourceValue, show)
 from .reader import PolicyReader, Statement
 from .who import restriction
 
 __all__ = ["ANY", "SCOPED", "SERVICE", "UNKNOWN", "Action", "Condition", "ConditionEntry",
-           "PrincipalValue", "Resource", "show", "PolicyReader", "Statement", "restriction",
+           "PrincipalValue", "ResourceValue", "show", "PolicyReader", "Statement", "restriction",
            "RESOURCE_KEYS", "WHO_KEYS", "who_key"]

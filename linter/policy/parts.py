@@ -185,7 +185,7 @@ def _type_prefixes(service: str) -> tuple | None:
 
 
 @dataclass(frozen=True)
-class Resource:
+class ResourceValue:
     """One resource value (``*``, an ARN, a reference) with its classification."""
     text: str
     path: tuple

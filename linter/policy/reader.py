@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ..model.values import EMPTY, SValue
-from .parts import Action, Condition, PrincipalValue, Resource
+from .parts import Action, Condition, PrincipalValue, ResourceValue
 
 _INTRINSIC_STRINGS = ("Fn::Sub", "Fn::Join")
 _PLACEHOLDER_SV = re.compile(r"\{(?:Ref:|GetAtt:)?([^{}]*)\}")
@@ -32,7 +32,7 @@ class Statement:
     sid: str | None = None
     actions: tuple = ()         # Action
     not_actions: tuple = ()
-    resources: tuple = ()       # Resource
+    resources: tuple = ()       # ResourceValue
     not_resources: tuple = ()
     principals: tuple = ()      # PrincipalValue of Principal, or of NotPrincipal
     not_principal: bool = False
@@ -176,9 +176,9 @@ class PolicyReader:
         for sv, ip in self.scalars(node, path, scen):
             yield Action(sv.text, ip, sv.scenario, sv)
 
-    def resources(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Resource]:
+    def resources(self, node: Any, path: tuple, scen: frozenset) -> Iterator[ResourceValue]:
         for sv, ip in self.scalars(node, path, scen):
-            yield Resource(sv.text, ip, sv.scenario, sv)
+            yield ResourceValue(sv.text, ip, sv.scenario, sv)
 
     def principals(self, node: Any, path: tuple, scen: frozenset) -> Iterator[PrincipalValue]:
         """``"*"`` gives kind ``*``; a bare value (an intrinsic) kind ``AWS`` at ``path``; a

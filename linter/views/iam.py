@@ -45,7 +45,7 @@ from typing import Any
 
 from ..model.values import EMPTY, SValue, compatible  # noqa: F401  (re-exported to the rules)
 from ..policy import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition,  # noqa: F401  (re-exported)
-                      ConditionEntry, PolicyReader, PrincipalValue, Resource, Statement)
+                      ConditionEntry, PolicyReader, PrincipalValue, ResourceValue, Statement)
 
 IDENTITY_SOURCES = ("role_inline", "user_inline", "group_inline", "policy", "managed_policy",
                     "sam_inline", "sam_template", "aws_managed")
@@ -103,7 +103,7 @@ class Grant:
     scenario: frozenset = EMPTY
     actions: tuple = ()                 # Action
     not_actions: tuple = ()
-    resources: tuple = ()               # Resource
+    resources: tuple = ()               # ResourceValue
     not_resources: tuple = ()
     principal_values: tuple = ()        # PrincipalValue (trust / resource policies)
     not_principal: bool = False
@@ -433,7 +433,7 @@ class IamView:
                     source="aws_managed", path=path, scenario=sv.scenario,
                     actions=acts if key == "Action" else (),
                     not_actions=acts if key == "NotAction" else (),
-                    resources=(Resource("*", path, sv.scenario),), managed=name,
+                    resources=(ResourceValue("*", path, sv.scenario),), managed=name,
                     synthetic=True))
 
     # ---- SAM ---------------------------------------------------------------------
@@ -493,7 +493,7 @@ class IamView:
             resources = []
             for _j, rn, s2 in self.v.items(res_node, s):
                 for sv in self.v.strings(rn, s2):
-                    resources.append(Resource(sv.text, res_path, sv.scenario, sv))
+                    resources.append(ResourceValue(sv.text, res_path, sv.scenario, sv))
             conds = self.reader.conditions(_substitute(st.get("Condition"), params), p, s)
             self._grants.append(Grant(
                 owner=lid, written_in=lid, principals=(lid,),

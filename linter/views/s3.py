@@ -77,7 +77,7 @@ _REST_ATTRS = {"regionaldomainname", "domainname", "dualstackdomainname"}
 
 
 @dataclass(frozen=True)
-class Grant:
+class Exposure:
     """One way the public reaches a bucket directly.
 
     kind       ``acl`` | ``policy`` | ``website``
@@ -232,7 +232,7 @@ class BucketView:
         self._buckets: dict[str, BucketExposure] = {}
         self._statements: dict[str, list[PolicyStatement]] = {}
         self._policy_bucket: dict[str, str | None] = {}
-        self._orphan_grants: list[Grant] = []
+        self._orphan_grants: list[Exposure] = []
         self._distributions: dict[str, Distribution] = {}
         # BucketName text -> bucket (the first logical id in sorted order), exact and lower case
         self._by_name: dict[str, str] = {}
@@ -257,7 +257,7 @@ class BucketView:
         """The bucket (logical id) a BucketPolicy applies to, None when not in the template."""
         return self._policy_bucket.get(policy_id)
 
-    def orphan_grants(self) -> list[Grant]:
+    def orphan_grants(self) -> list[Exposure]:
         """Public grants of bucket policies whose bucket is not in this template (imported,
         parameter or literal names that match no bucket)."""
         return list(self._orphan_grants)
@@ -337,7 +337,7 @@ class BucketView:
                     access, who, detail = PUBLIC_ACLS[key]
                     b.grants.append(self._acl_grant(b, sv, access, who, detail))
                 elif not sv.known and sv.params:
-                    b.grants.append(Grant(
+                    b.grants.append(Exposure(
                         "acl", frozenset({LIST}), b.acl_path, b.logical_id, who="unknown",
                         certain=False, scenario=sv.scenario,
                         actions=(f"AccessControl: {sv.text}", "may be a public canned ACL"),
@@ -366,7 +366,7 @@ class BucketView:
         return None
 
     def _acl_grant(self, b: BucketExposure, sv: SValue, access: frozenset, who: str,
-                   detail: str) -> Grant:
+                   detail: str) -> Exposure:
         left = []
         if b.ownership is None:
             left.append("OwnershipControls")
@@ -376,7 +376,7 @@ class BucketView:
                  "reject public ACLs on new buckets",) if left else ()
         if b.bpa_present:
             notes += tuple(_unknown_flags(b, ("BlockPublicAcls", "IgnorePublicAcls")))
-        return Grant("acl", access, b.acl_path, b.logical_id, who=who,
+        return Exposure("acl", access, b.acl_path, b.logical_id, who=who,
                      actions=(f"AccessControl: {sv.text}", detail),
                      blocked_by=self._acl_blocker(b), notes=notes, scenario=sv.scenario)
 
@@ -396,7 +396,7 @@ class BucketView:
             return   # already public through an ACL or policy: that grant is the finding
         if all(b.bpa.get(f) == ON for f in BPA_FLAGS):
             return
-        b.grants.append(Grant("website", frozenset({READ}), b.website_path, b.logical_id,
+        b.grants.append(Exposure("website", frozenset({READ}), b.website_path, b.logical_id,
                               who="anyone"))
 
     # -------------------------------------------------------------- bucket resolution
@@ -441,7 +441,7 @@ class BucketView:
                              "rejects public policies on new buckets")
             else:
                 notes.extend(_unknown_flags(b, ("BlockPublicPolicy", "RestrictPublicBuckets")))
-            g = Grant("policy", access, s.principal_path, p.logical_id, who=s.who,
+            g = Exposure("policy", access, s.principal_path, p.logical_id, who=s.who,
                       actions=actions, certain=s.public == "yes", unknowns=tuple(unknowns),
                       blocked_by=self._policy_blocker(b), notes=tuple(notes),
                       scenario=s.scenario, label=_label(s))
@@ -691,13 +691,13 @@ class BucketView:
                     return True
         return False
 
-    def unscoped_cloudfront_grants(self, bucket_id: str) -> list[Grant]:
+    def unscoped_cloudfront_grants(self, bucket_id: str) -> list[Exposure]:
         """Allow statements for the ``cloudfront.amazonaws.com`` service principal on this bucket
         with no fixed ``aws:SourceArn``/``aws:SourceAccount``-like condition: any distribution,
         in any AWS account, can read through them with origin access control. Returned as
         grants (kind ``cloudfront``) located at the statement's ``Principal``/``Service``."""
         b = self._buckets.get(bucket_id)
-        out: list[Grant] = []
+        out: list[Exposure] = []
         if b is None:
             return out
         for pid in b.policies:
@@ -710,7 +710,7 @@ class BucketView:
                 access, actions = _access(s.actions, s.not_action, s.resources, denies)
                 if not access:
                     continue
-                out.append(Grant("cloudfront", access, s.principal_path + ("Service",), pid,
+                out.append(Exposure("cloudfront", access, s.principal_path + ("Service",), pid,
                                  who="`Service: cloudfront.amazonaws.com`", actions=actions,
                                  blocked_by=None, scenario=s.scenario, label=_label(s)))
         return out
@@ -842,13 +842,13 @@ def _label(s: PolicyStatement) -> str:
     return f"statement {stmt + 1}" if stmt is not None else "its statement"
 
 
-def grant_notes(g: Grant) -> str:
+def grant_notes(g: Exposure) -> str:
     """`` (what is unknown; what is left to defaults)`` or an empty string."""
     parts = list(g.unknowns) + list(g.notes)
     return f" ({'; '.join(parts)})" if parts else ""
 
 
-def describe_grant(g: Grant) -> str:
+def describe_grant(g: Exposure) -> str:
     """Where a grant comes from, in a clause: ``AccessControl `PublicRead` grants AllUsers READ on
     the bucket``, ``statement 0 of `SitePolicy` allows anyone s3:GetObject``."""
     if g.kind == "acl":
