@@ -26,8 +26,11 @@ class PublicResourcePolicy(Rule):
     `*` is anyone in any AWS account (and, for some services, anonymous callers): they can invoke
     the function, send to or read from the queue, publish to the topic, decrypt with the key.
     Conditions such as `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOwner`,
-    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce` or `kms:CallerAccount` limit
-    the caller and clear the finding; `aws:SecureTransport` does not.
+    `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceVpce` or
+    `kms:CallerAccount` limit the caller and clear the finding; `aws:SecureTransport` does not,
+    nor does a test that an absent key passes (`...IfExists`, `ForAllValues:`), `aws:SourceIp`
+    `0.0.0.0/0`, or an ARN whose account is a wildcard. Policies written as JSON strings
+    (`!Sub '{"Statement": ...}'`) are read too.
 
     ## Example
     ```yaml
