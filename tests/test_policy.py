@@ -494,3 +494,21 @@ def test_arn_values_with_placeholders_are_split_on_their_own_fields():
     own = cond("ArnLike", "aws:SourceArn", "arn:aws:execute-api:{AWS::Region}:{AWS::AccountId}:{Ref:Api}/*",
                known=False)
     assert own.who() == "limits"
+
+
+@pytest.mark.parametrize("prefix", ["", "!Sub "])
+def test_deeply_nested_json_policy_is_skipped_not_a_crash(prefix):
+    deep = '{"Statement": ' + "[" * 50000 + "]" * 50000 + "}"
+    text = f"""
+Resources:
+  Q: {{Type: AWS::SQS::Queue}}
+  P:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Q]
+      PolicyDocument: {prefix}'{deep}'
+"""
+    res = run_text(text)
+    assert [f.rule for f in res.findings if f.rule.startswith(("INT", "SYN"))] == []
+    ctx = ctx_of(text)
+    assert ctx.iam.resource_policies() == []

@@ -103,12 +103,21 @@ class PolicyReader:
                 isinstance(sub[0], str) else (None, None)
             doc = _loads(tmpl) if tmpl is not None else None
             if isinstance(doc, dict):
-                yield _subs(doc, variables), scen
+                try:
+                    doc = _subs(doc, variables)
+                except RecursionError:
+                    return
+                yield doc, scen
                 return
         for sv in self.v.strings(node, scen):
             doc = _loads(sv.text)
+            if isinstance(doc, dict) and not sv.known:
+                try:
+                    doc = _resub(doc)
+                except RecursionError:
+                    continue
             if isinstance(doc, dict):
-                yield (doc if sv.known else _resub(doc)), sv.scenario
+                yield doc, sv.scenario
 
     def is_json(self, node: Any, scen: frozenset = EMPTY) -> bool:
         """Is ``node`` a document written as a JSON string (rather than, say, a policy ARN)?"""
@@ -239,7 +248,7 @@ def _loads(text: Any) -> Any:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):   # not JSON; nested past Python's stack
         return None
 
 
