@@ -512,3 +512,16 @@ Resources:
     assert [f.rule for f in res.findings if f.rule.startswith(("INT", "SYN"))] == []
     ctx = ctx_of(text)
     assert ctx.iam.resource_policies() == []
+
+
+def test_json_string_trust_policy_is_read():
+    text = """
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}'
+"""
+    (f,) = run_text(text, select=["IAM009"]).findings
+    assert f.rule == "IAM009" and f.line == 6
+    assert list(f.path)[-5:] == ["AssumeRolePolicyDocument", "Statement", 0, "Principal", "AWS"]
