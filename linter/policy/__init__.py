@@ -15,10 +15,10 @@ Layer: between the model and the views (it uses :class:`slint.model.values.Evalu
 
 from .keys import RESOURCE_KEYS, WHO_KEYS, who_key
 from .parts import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition, ConditionEntry,
-                    PrincipalValue, ResourceValue, show)
+                    PrincipalValue, ResourceValue, show, wildcard_match)
 from .reader import PolicyReader, Statement
 from .who import restriction
 
 __all__ = ["ANY", "SCOPED", "SERVICE", "UNKNOWN", "Action", "Condition", "ConditionEntry",
            "PrincipalValue", "ResourceValue", "show", "PolicyReader", "Statement", "restriction",
-           "RESOURCE_KEYS", "WHO_KEYS", "who_key"]
+           "RESOURCE_KEYS", "WHO_KEYS", "who_key", "wildcard_match"]

@@ -97,13 +97,13 @@ class Action:
         i = pat.find(":")
         if i > 0 and "*" not in pat[:i] and "?" not in pat[:i] and act[:i + 1] != pat[:i + 1]:
             return False  # another service: most comparisons end here, without a regex
-        return _wildcard_match(pat, act)
+        return wildcard_match(pat, act)
 
 
 _PATTERNS: dict[str, re.Pattern] = {}
 
 
-def _wildcard_match(pattern: str, text: str) -> bool:
+def wildcard_match(pattern: str, text: str) -> bool:
     """IAM wildcard match (``*`` any run, ``?`` one character). A regex for ordinary patterns;
     a linear two-pointer match when a pattern has many ``*`` (a regex would backtrack
     polynomially in the number of stars: a hostile template must not stall the run)."""
@@ -368,3 +368,4 @@ def _fixed(key: str, kind: str, op: str, sv: SValue, strict: bool) -> bool:
     if kind == K.LOOSE and not strict:
         return flat.strip("*?:/") != ""
     return False
+

@@ -34,14 +34,13 @@ access mechanism (OAC, OAI or none). Each such origin adds an ``origin_of`` edge
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import iamdb
 from ..model.values import SValue
-from ..policy import PolicyReader, Statement
+from ..policy import PolicyReader, Statement, wildcard_match
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..context import Context
@@ -766,9 +765,9 @@ def _covered(info, denies: list) -> bool:
         elif not any("/" not in r for r in res):
             continue
         if d.not_action:
-            if not any(fnmatch.fnmatchcase(al, x.lower()) for x in d.actions):
+            if not any(wildcard_match(x.lower(), al) for x in d.actions):
                 return True
-        elif any(fnmatch.fnmatchcase(al, x.lower()) or x.strip() == "*" for x in d.actions):
+        elif any(wildcard_match(x.lower(), al) or x.strip() == "*" for x in d.actions):
             return True
     return False
 
@@ -783,7 +782,7 @@ def _access(actions: tuple, not_action: bool, resources: tuple,
     if not_action:
         excluded = [a.lower() for a in actions]
         infos = [i for i in _expand("s3:*")
-                 if not any(fnmatch.fnmatchcase(i.action.lower(), x) for x in excluded)]
+                 if not any(wildcard_match(x, i.action.lower()) for x in excluded)]
     else:
         infos = []
         for a in actions:
