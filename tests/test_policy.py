@@ -62,8 +62,7 @@ def test_the_limiting_key_table_exists_once():
     root = pathlib.Path(__file__).resolve().parent.parent / "linter"
     hits = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
             if "\"aws:sourcevpce\"" in p.read_text().lower()]
-    # views/api/resource_policy.py keeps its own until slint.policy.restriction is swapped in
-    assert sorted(h for h in hits if h != "views/api/resource_policy.py") == ["policy/keys.py"]
+    assert sorted(hits) == ["policy/keys.py"]
 
 
 # ----------------------------------------------------------------- operators and values
@@ -213,8 +212,6 @@ Resources:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="views/api/resource_policy.py still has its own interpreter: swap in "
-                   "slint.policy.restriction (see the policy branch report)")
 def test_api001_quiet_when_policy_limits_principal_arn():
     assert [f.rule for f in run_text(API001_PRINCIPAL_ARN, select=["API001"]).findings] == []
 

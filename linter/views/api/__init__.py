@@ -36,12 +36,11 @@ from __future__ import annotations
 from typing import Any
 
 from .model import (AWS_IAM, CLIENT_TYPE, COGNITO, HTTP_METHODS, JWT, LAMBDA, LAMBDA_TYPES, NONE,
-                    POOL_TYPE, UNKNOWN, WRITE_METHODS, Authorizer, AuthorizerRef, PoolRef, Route,
-                    show_value)
+                    POOL_TYPE, UNKNOWN, WRITE_METHODS, Authorizer, AuthorizerRef, PoolRef, Route)
 
 __all__ = ["AWS_IAM", "CLIENT_TYPE", "COGNITO", "HTTP_METHODS", "JWT", "LAMBDA", "LAMBDA_TYPES",
            "NONE", "POOL_TYPE", "UNKNOWN", "WRITE_METHODS", "Authorizer", "AuthorizerRef",
-           "PoolRef", "Route", "RouteView", "show_value"]
+           "PoolRef", "Route", "RouteView"]
 
 
 class RouteView:

@@ -136,13 +136,3 @@ class _Api:
     sam: bool = False
     authorizers: dict = field(default_factory=dict)   # name -> Authorizer
     restricted: str | None = None
-
-
-def show_value(text: str) -> str:
-    """A symbolic value for messages: `{Ref:Pool}` -> `!Ref Pool`, `{GetAtt:P.Arn}` -> `!GetAtt P.Arn`."""
-    if text.startswith("{") and text.endswith("}") and text.count("{") == 1:
-        if text.startswith("{Ref:"):
-            return "!Ref " + text[5:-1]
-        if text.startswith("{GetAtt:"):
-            return "!GetAtt " + text[8:-1]
-    return text.replace("{Ref:", "${").replace("{GetAtt:", "${")
