@@ -12,14 +12,18 @@ under a key made of:
 Location: ``--cache-dir DIR``, else ``$SLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/slint`` (default
 ``~/.cache/slint``). The default is outside the checked repository on purpose: nothing to
 ``.gitignore``, and a repository cannot ship cache entries of its own. Entries are JSON (never
-pickle), so a cache directory that someone else can write cannot make slint run code; an entry
-that does not decode is treated as a miss.
+pickle, ``slint.codec``), so a cache directory that someone else can write cannot make slint run
+code; and anything in it that is not exactly what slint writes (a pack that does not parse, has
+the wrong shapes, is too large, or is not a regular file: a FIFO, a device, a directory) is a
+miss, dropped and overwritten by the next write, never an error or a hang.
 
-Layout: ``DIR/v1/<namespace>/<0-f>.json``, 16 packs of entries per namespace (by the key's
+Layout: ``DIR/v2/<namespace>/<0-f>.json``, 16 packs of entries per namespace (by the key's
 first hex digit), each read when first needed and rewritten atomically (temp file + rename) by a
 run that added entries to it; at most ``MAX_ENTRIES`` entries in all, the least recently written
-dropped first. Two concurrent runs may drop each other's new entries
-(costing only a re-check). Old namespaces are left behind: ``rm -rf`` the directory to reclaim
+dropped first, and at most ``MAX_PACK_BYTES`` per pack. A pack is replaced atomically (a temp
+file in the same directory, then ``os.replace``): a reader sees the old pack or the new one,
+never half of one, so two runs sharing a cache directory never corrupt it; they may drop each
+other's new entries (costing only a re-check). Old namespaces are left behind: ``rm -rf`` the directory to reclaim
 space.
 """
 
@@ -28,13 +32,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import fields
 from typing import Any
 
 from . import __version__
-from .findings import Finding
+from .codec import (CodecError, Unencodable, decode_payload, decode_result,  # noqa: F401
+                    encode_payload, encode_result)
+from .results import FileResult
 
-FORMAT = "v1"
+FORMAT = "v2"       # v2: FileResult.pending, strict decoding
 
 
 def default_dir() -> str:
@@ -94,71 +101,61 @@ def namespace(config: Any, rules: list) -> str:
     return h.hexdigest()
 
 
-# ---------------------------------------------------------------- encoding (JSON, tagged)
-class Unencodable(Exception):
-    pass
-
-
-def _enc(x: Any) -> Any:
-    if x is None or isinstance(x, (bool, int, float, str)):
-        return x
-    if isinstance(x, list):
-        return [_enc(v) for v in x]
-    if isinstance(x, tuple):
-        return {"__t": [_enc(v) for v in x]}
-    if isinstance(x, dict):
-        if all(type(k) is str for k in x) and not any(k.startswith("__") for k in x):
-            return {k: _enc(v) for k, v in x.items()}
-        return {"__d": [[_enc(k), _enc(v)] for k, v in x.items()]}
-    if isinstance(x, (set, frozenset)):
-        items = sorted((_enc(v) for v in x), key=lambda v: json.dumps(v, sort_keys=True))
-        return {"__f" if isinstance(x, frozenset) else "__s": items}
-    if isinstance(x, Finding):
-        return {"__F": {f.name: _enc(getattr(x, f.name)) for f in fields(Finding)}}
-    raise Unencodable(type(x).__name__)
-
-
-def _dec(x: Any) -> Any:
-    if isinstance(x, list):
-        return [_dec(v) for v in x]
-    if isinstance(x, dict):
-        if len(x) == 1:
-            (k, v), = x.items()
-            if k == "__t":
-                return tuple(_dec(i) for i in v)
-            if k == "__d":
-                return {_hashable(_dec(a)): _dec(b) for a, b in v}
-            if k == "__s":
-                return {_hashable(_dec(i)) for i in v}
-            if k == "__f":
-                return frozenset(_hashable(_dec(i)) for i in v)
-            if k == "__F":
-                return Finding(**{n: _dec(val) for n, val in v.items()})
-        return {k: _dec(v) for k, v in x.items()}
-    return x
-
-
-def _hashable(x: Any) -> Any:
-    if isinstance(x, list):  # pragma: no cover - only a corrupt entry gets here
-        raise ValueError("unhashable key in cache entry")
-    return x
-
-
-def encode_result(fr: Any) -> str:
-    """JSON text of a ``FileResult``; raises ``Unencodable`` for facts JSON cannot hold."""
-    from .engine import FileResult
-    return json.dumps({f.name: _enc(getattr(fr, f.name)) for f in fields(FileResult)},
-                      separators=(",", ":"))
-
-
-def decode_result(text: str) -> Any:
-    from .engine import FileResult
-    d = json.loads(text)
-    return FileResult(**{k: _dec(v) for k, v in d.items()})
-
-
 # ---------------------------------------------------------------- the store
 MAX_ENTRIES = 20_000
+MAX_PACK_BYTES = 64 * 1024 * 1024
+_MAX_STAMP = 2 ** 53
+_HEX = frozenset("0123456789abcdef")
+
+
+def read_bounded(path: str, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else None.
+    Opened non-blocking (a FIFO planted there does not hang the open) and checked with
+    ``fstat`` on the open descriptor (no race between the check and the read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:   # grew while we read it
+                return None
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _is_stamp(v: Any) -> bool:
+    return type(v) is int and 0 <= v < _MAX_STAMP
+
+
+def _parse_pack(raw: bytes, shard: str) -> tuple[int, dict[str, list]] | None:
+    """(stamp, key -> [stamp, payload]) of a pack slint wrote, or None for anything else.
+    Entries of the wrong shape are dropped; a payload is decoded (strictly) only on ``get``."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):   # UnicodeDecodeError is a ValueError
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT \
+            or not _is_stamp(data.get("stamp")) or not isinstance(data.get("entries"), dict):
+        return None
+    stamp = data["stamp"]
+    entries = {k: v for k, v in data["entries"].items()
+               if len(k) == 40 and k[:1] == shard and _HEX.issuperset(k)
+               and isinstance(v, list) and len(v) == 2 and _is_stamp(v[0]) and v[0] <= stamp
+               and isinstance(v[1], dict)}
+    return stamp, entries
 
 
 class Cache:
@@ -182,6 +179,8 @@ class Cache:
 
     @staticmethod
     def key(display: str, explicit: bool, digest: str) -> str:
+        """The entry of one file: its content *and the name it is reported under* (two
+        identical files must not share findings, which carry the file name)."""
         h = hashlib.blake2b(digest_size=20)
         h.update(f"{display}\0{int(explicit)}\0{digest}".encode("utf-8", "surrogateescape"))
         return h.hexdigest()
@@ -194,25 +193,21 @@ class Cache:
         if pack is None:
             pack = self._packs[shard] = {}
             self._stamps[shard] = 0
-            try:
-                with open(self.pack_path(shard), encoding="utf-8") as fh:
-                    data = json.load(fh)
-                if isinstance(data, dict) and data.get("format") == FORMAT \
-                        and isinstance(data.get("entries"), dict):
-                    self._stamps[shard] = int(data.get("stamp", 0))
-                    pack.update((k, v) for k, v in data["entries"].items()
-                                if isinstance(v, list) and len(v) == 2)
-            except (OSError, ValueError, TypeError, RecursionError):
-                pass  # no pack yet, or an unreadable one: start empty
+            raw = read_bounded(self.pack_path(shard), MAX_PACK_BYTES)
+            parsed = _parse_pack(raw, shard) if raw is not None else None
+            if parsed is not None:   # else no pack yet, or one slint did not write: start empty
+                self._stamps[shard], entries = parsed
+                pack.update(entries)
         return pack
 
-    def get(self, key: str) -> Any | None:
-        entry = self._load(key[:1]).get(key)
+    def get(self, key: str) -> FileResult | None:
+        pack = self._load(key[:1])
+        entry = pack.get(key)
         if entry is not None:
             try:
-                from .engine import FileResult
-                fr = FileResult(**{k: _dec(v) for k, v in entry[1].items()})
-            except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+                fr = decode_payload(entry[1])
+            except CodecError:
+                del pack[key]   # not what slint writes: a miss, and gone at the next write
                 fr = None
             if fr is not None:
                 self.hits += 1
@@ -221,10 +216,9 @@ class Cache:
         self.misses += 1
         return None
 
-    def put(self, key: str, fr: Any) -> None:
-        from .engine import FileResult
+    def put(self, key: str, fr: FileResult) -> None:
         try:
-            payload = {f.name: _enc(getattr(fr, f.name)) for f in fields(FileResult)}
+            payload = encode_payload(fr)
             json.dumps(payload)  # fail here, not in flush, on what JSON cannot hold
         except (Unencodable, ValueError, TypeError, RecursionError):
             return  # facts that JSON cannot hold: this file is simply not cached
@@ -244,12 +238,10 @@ class Cache:
             for k, payload in self._new.items():
                 if k[:1] == shard:
                     entries[k] = [stamp, payload]
-            if len(entries) > limit:  # least recently written first out
-                keep = sorted(entries, key=lambda k: entries[k][0], reverse=True)[:limit]
-                entries = self._packs[shard] = {k: entries[k] for k in keep}
+            text, kept = _pack_text(stamp, entries, limit, MAX_PACK_BYTES)
+            self._packs[shard] = kept
             self._stamps[shard] = stamp
-            self._write(self.pack_path(shard), json.dumps(
-                {"format": FORMAT, "stamp": stamp, "entries": entries}, separators=(",", ":")))
+            self._write(self.pack_path(shard), text)
             if not self.writable:
                 break
         self._new, self._used = {}, set()
@@ -262,7 +254,7 @@ class Cache:
             fd, tmp = tempfile.mkstemp(dir=self.dir, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            os.replace(tmp, path)
+            os.replace(tmp, path)   # atomic: readers see the old pack or this one
             tmp = None
         except OSError:
             self.writable = False  # read-only or full disk: carry on without writing
@@ -272,6 +264,26 @@ class Cache:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+
+def _pack_text(stamp: int, entries: dict[str, list], limit: int,
+               max_bytes: int) -> tuple[str, dict[str, list]]:
+    """The pack's JSON text with the most recently written entries that fit both bounds
+    (``limit`` entries, ``max_bytes`` bytes), and those entries."""
+    head = '{"format":%s,"stamp":%d,"entries":{' % (json.dumps(FORMAT), stamp)
+    size = len(head) + 2
+    parts, kept = [], {}
+    for k in sorted(entries, key=lambda k: (-entries[k][0], k)):   # newest first
+        if len(kept) >= limit:
+            break
+        part = json.dumps(k) + ":" + json.dumps(entries[k], separators=(",", ":"))
+        n = len(part.encode("utf-8")) + 1
+        if size + n > max_bytes:
+            continue
+        size += n
+        parts.append(part)
+        kept[k] = entries[k]
+    return head + ",".join(parts) + "}}", kept
 
 
 def open_cache(directory: str | None, config: Any, rules: list) -> Cache | None:

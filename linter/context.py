@@ -60,6 +60,13 @@ class Context:
         from .views.bucket_names import BucketNameView
         return BucketNameView(self)
 
+    def release(self) -> None:
+        """Drop everything this context holds (document, model, graph, views). Views keep a
+        reference to their context, so without this the cycle context -> view -> context
+        keeps the whole document alive until the cyclic GC runs, which the runner pauses
+        while checking. ``slint.check`` calls it when a document is done."""
+        self.__dict__.clear()
+
     # ------------------------------------------------------------ helpers
     def finding(self, rule: "Rule", path: tuple, *, resource: str | None, message: str,
                 severity, fix: str | None, scenario: Iterable | None = None,

@@ -1,4 +1,8 @@
-"""Checking many files: the result cache, then worker processes for what is left.
+"""The runner: reading files, the result cache, worker processes.
+
+``check_target`` is the one way a file is read and checked (``slint.engine.check_file`` and the
+workers use it): read it bounded, skip what cannot be a template, load it, hand the document to
+the pure per-document check (``slint.check``). ``check_targets`` does that for many files.
 
 ``check_targets`` returns one ``FileResult`` per target, in the order of the targets, whatever
 the number of processes and whatever came from the cache; each file's findings are already
@@ -25,7 +29,10 @@ import sys
 import traceback
 from typing import Any, Callable
 
+from .cache import content_hash
+from .check import NOT_A_TEMPLATE, check_document
 from .loader import LoadIssue, LoadResult, load_bytes
+from .results import FileResult
 
 MIN_FILES_PER_JOB = 8
 MIN_BYTES = 256 * 1024
@@ -57,38 +64,50 @@ def read_target(path: str, explicit: bool, max_bytes: int) -> tuple[bytes | None
         return None, f"cannot read file: {exc.strerror or exc}"
 
 
-def check_target(path: str, explicit: bool, config, rules, by_code) -> tuple[Any, str | None]:
-    """One file -> (FileResult, content hash or None when nothing was read)."""
-    from .cache import content_hash
-    from .engine import FileResult, check_loaded, lacks_template_keys
+_MARKERS = (b"AWSTemplateFormatVersion", b"Resources", b"Transform")
+
+
+def lacks_template_keys(raw: bytes) -> bool:
+    """True for UTF-8 bytes with none of the top-level keys ``is_template`` needs (a fast skip
+    before parsing; other encodings are left to the loader)."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] == b"\x00\x00\xfe\xff":
+        return False
+    return not any(m in raw for m in _MARKERS)
+
+
+def check_target(path: str, explicit: bool, config, rules, by_code=None, *,
+                 display: str | None = None) -> tuple[FileResult, str | None]:
+    """One file -> (FileResult, content hash or None when nothing was read). ``display``: the
+    name findings are reported under (default: ``path``)."""
+    display = display or path
+    by_code = by_code if by_code is not None else {r.code: r for r in rules}
     raw, why = read_target(path, explicit, config.max_file_bytes)
     if raw is None:
         if why == "not a regular file":
-            return FileResult(path, "skipped", reason=why), None
+            return FileResult(display, "skipped", reason=why), None
         loaded = LoadResult(None, [LoadIssue(why or "cannot read file")])
         digest = None
     else:
         digest = content_hash(raw)
         loaded = None
         if not explicit and lacks_template_keys(raw):
-            return FileResult(path, "skipped", reason="not a CloudFormation or SAM template"), digest
+            return FileResult(display, "skipped", reason=NOT_A_TEMPLATE), digest
     gc_was = gc.isenabled()
     gc.disable()  # a template is a million small acyclic objects: the cyclic GC only slows it
     try:
         if loaded is None:
             loaded = load_bytes(raw, path, max_bytes=config.max_file_bytes)
-        return check_loaded(loaded.document, loaded.issues, path, config, rules, by_code,
-                            explicit), digest
+        return check_document(loaded.document, loaded.issues, display, config, rules, by_code,
+                              explicit), digest
     except Exception as exc:  # a bug outside the rules: report it on this file, go on
-        return _internal_error(path, exc, by_code), digest
+        return _internal_error(display, exc, by_code), digest
     finally:
         loaded = None
         if gc_was:
             gc.enable()
 
 
-def _internal_error(path: str, exc: BaseException, by_code) -> Any:
-    from .engine import FileResult
+def _internal_error(path: str, exc: BaseException, by_code) -> FileResult:
     tb = traceback.extract_tb(exc.__traceback__)
     where = f"{os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else "?"
     msg = f"slint failed on this file: {type(exc).__name__}: {exc} at {where}"
@@ -140,7 +159,6 @@ def _check_targets(targets, config, rules, jobs, cache, progress) -> list:
     keys: list = [None] * len(targets)
     todo: list[int] = []
     if cache is not None:
-        from .cache import content_hash
         for i, (path, explicit) in enumerate(targets):
             raw, _why = read_target(path, explicit, config.max_file_bytes)
             if raw is None:

@@ -71,8 +71,8 @@ class _Collector:
 
     def known_codes(self) -> list[str]:
         if self._known is None:
-            from slint.rules import all_rules
-            self._known = sorted({r.code for r in all_rules()} | set(self.rules))
+            from slint.rules import codes
+            self._known = sorted(set(codes()) | set(self.rules))
         return self._known
 
     def unknown(self, code: str) -> str | None:
@@ -170,6 +170,7 @@ class _Collector:
         if not hits:
             return
         inside = _scalar_spans(text, {n for n, _ in hits})
+        next_code: list[int] | None = None
         for n, m in hits:
             col = m.start() + 1
             if any(a <= col < b for a, b in inside.get(n, ())):
@@ -201,18 +202,29 @@ class _Collector:
                 self.report("SUP001", where, f"suppression of {', '.join(good)} has no reason, "
                             "so it does not apply")
                 continue
+            if next_code is None:
+                next_code = _next_code_lines(lines)
             self.valid.append(Suppression(good, reason, "line", where,
-                                          lines=frozenset(_covered(lines, n, m.start()))))
+                                          lines=frozenset(_covered(lines, n, m.start(),
+                                                                   next_code))))
 
 
-def _covered(lines: list[str], n: int, start: int) -> list[int]:
+def _next_code_lines(lines: list[str]) -> list[int]:
+    """For each 0-based line index, the index of the first line at or after it that is not a
+    comment line (``len(lines)`` when none): one backward pass, so that a stack of N comment
+    lines costs O(N), not O(N²)."""
+    out = [len(lines)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = out[i + 1] if lines[i].lstrip().startswith("#") else i
+    return out
+
+
+def _covered(lines: list[str], n: int, start: int, next_code: list[int]) -> list[int]:
     """The lines an inline suppression on line ``n`` covers: its own line when it trails code;
     the next line that is not a comment when it stands alone (stacked comments allowed)."""
     if lines[n - 1][:start].strip():
         return [n]
-    i = n
-    while i < len(lines) and lines[i].lstrip().startswith("#"):
-        i += 1
+    i = next_code[n]
     return [n, i + 1] if i < len(lines) else [n]
 
 
@@ -236,35 +248,71 @@ def _scalar_spans(text: str, wanted: set[int]) -> dict[int, list[tuple[int, int]
     return out
 
 
-def _owners(ctx, finding) -> set[str]:
-    """Logical ids a finding belongs to, for resource-level suppressions."""
-    out = set()
-    if finding.resource:
-        out.add(finding.resource)
-    p = finding.path
-    if len(p) >= 2 and p[0] == "Resources" and isinstance(p[1], str):
-        out.add(p[1])
-    template = getattr(ctx, "template", None)
-    resources = getattr(template, "resources", {}) if template is not None else {}
-    for rid in list(out):
-        r = resources.get(rid)
-        if r is not None and getattr(r, "implicit", False):
-            out.update(d[0] for d in getattr(r, "declared_by", ()) or ())
-        elif r is None:
-            # a resource SAM generates from a serverless one (FnRole, FnUrl, ...)
-            best = None
-            for uid, ur in resources.items():
-                if (rid.startswith(uid) and rid != uid and getattr(ur, "is_sam", False)
-                        and (best is None or len(uid) > len(best))):
-                    best = uid
-            if best:
-                out.add(best)
-    return out
+class _Owners:
+    """Logical ids a finding belongs to, for resource-level suppressions, with the template's
+    resources indexed once (not scanned again for every finding)."""
+
+    def __init__(self, template):
+        self.resources = getattr(template, "resources", {}) if template is not None else {}
+        self._sam: set[str] | None = None
+        self._generated: dict[str, str | None] = {}
+
+    def generator_of(self, rid: str) -> str | None:
+        """The serverless resource SAM generates ``rid`` from (FnRole, FnUrl, ...): the
+        longest SAM logical id that is a proper prefix of ``rid``."""
+        if rid not in self._generated:
+            if self._sam is None:
+                self._sam = {uid for uid, ur in self.resources.items()
+                             if getattr(ur, "is_sam", False)}
+            self._generated[rid] = next((rid[:k] for k in range(len(rid) - 1, 0, -1)
+                                         if rid[:k] in self._sam), None)
+        return self._generated[rid]
+
+    def of(self, finding) -> set[str]:
+        out = set()
+        if finding.resource:
+            out.add(finding.resource)
+        p = finding.path
+        if len(p) >= 2 and p[0] == "Resources" and isinstance(p[1], str):
+            out.add(p[1])
+        for rid in list(out):
+            r = self.resources.get(rid)
+            if r is not None and getattr(r, "implicit", False):
+                out.update(d[0] for d in getattr(r, "declared_by", ()) or ())
+            elif r is None:
+                best = self.generator_of(rid)
+                if best:
+                    out.add(best)
+        return out
 
 
-def apply_suppressions(ctx, findings, rules_by_code):
-    """Drop suppressed findings; add findings about missing reasons, unused and malformed
-    suppressions (when their SUP rule is selected)."""
+def apply_suppressions(ctx, findings, rules_by_code) -> tuple[list, list[dict]]:
+    """``(kept, pending)``: the findings left after suppressions, plus findings about missing
+    reasons, unused and malformed suppressions (when their SUP rule is selected); and the
+    suppressions that project-level findings may still use (``pending_record`` data, decided
+    in ``apply_project_suppressions`` after every file)."""
+    col = collect_suppressions(ctx, rules_by_code)
+    if not col.valid:
+        return list(findings) + col.problems, []
+    kept = _match(ctx, findings, col.valid)
+    project_codes = [code for code, r in rules_by_code.items()
+                     if getattr(r, "has_project_check", lambda: False)()]
+    pending = []
+    for s in col.valid:
+        later = [c for c in s.codes if any(p == c or p.startswith(c) for p in project_codes)]
+        if later:  # project-level rules report after every file: decide "unused" then
+            pending.append(pending_record(ctx, s, later))
+        for c in s.codes:
+            if c in s.used or c in later:
+                continue
+            enabled = any(code == c or code.startswith(c) for code in rules_by_code)
+            col.report("SUP002", s.where, _unused_message(c, s.scope, s.resource, len(s.lines),
+                                                          enabled), s.resource)
+    return kept + col.problems, pending
+
+
+def collect_suppressions(ctx, rules_by_code) -> _Collector:
+    """Every suppression of the document: template and resource metadata, then comments."""
     doc = ctx.doc
     col = _Collector(ctx, rules_by_code)
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -276,8 +324,21 @@ def apply_suppressions(ctx, findings, rules_by_code):
                 col.metadata(body.get("Metadata"), ("Resources", rid), "resource", rid)
     if getattr(doc, "format", "yaml") == "yaml" and isinstance(getattr(doc, "text", None), str):
         col.comments(doc.text)
-    if not col.valid:
-        return list(findings) + col.problems
+    return col
+
+
+def _match(ctx, findings, valid: list[Suppression]) -> list:
+    """The findings no suppression matches; marks the codes each suppression used. Inline
+    suppressions are indexed by line, so a finding meets only those of its own line."""
+    by_line: dict[int, list[Suppression]] = {}
+    others = []
+    for s in valid:
+        if s.scope == "line":
+            for n in s.lines:
+                by_line.setdefault(n, []).append(s)
+        else:
+            others.append(s)
+    owners_of = _Owners(getattr(ctx, "template", None))
     kept = []
     for f in findings:
         if f.rule.startswith(SUP_PREFIX):
@@ -285,42 +346,25 @@ def apply_suppressions(ctx, findings, rules_by_code):
             continue
         hit = False
         owners = None
-        for s in col.valid:
+        for s in by_line.get(f.line, ()):
+            c = s.matches_code(f.rule)
+            if c is not None:
+                s.used.add(c)
+                hit = True
+        for s in others:
             c = s.matches_code(f.rule)
             if c is None:
                 continue
-            if s.scope == "line":
-                ok = f.line in s.lines
-            elif s.scope == "resource":
+            if s.scope == "resource":
                 if owners is None:
-                    owners = _owners(ctx, f)
-                ok = s.resource in owners
-            else:
-                ok = True
-            if ok:
-                s.used.add(c)
-                hit = True
+                    owners = owners_of.of(f)
+                if s.resource not in owners:
+                    continue
+            s.used.add(c)
+            hit = True
         if not hit:
             kept.append(f)
-    project_codes = [code for code, r in rules_by_code.items()
-                     if getattr(r, "has_project_check", lambda: False)()]
-    pending = []
-    for s in col.valid:
-        later = [c for c in s.codes if any(p == c or p.startswith(c) for p in project_codes)]
-        if later:  # project-level rules report after every file: decide "unused" then
-            pending.append(_pending(col, s, later))
-        for c in s.codes:
-            if c in s.used or c in later:
-                continue
-            enabled = any(code == c or code.startswith(c) for code in rules_by_code)
-            col.report("SUP002", s.where, _unused_message(c, s.scope, s.resource, len(s.lines),
-                                                          enabled), s.resource)
-    if pending:
-        try:
-            ctx.pending_suppressions = pending
-        except AttributeError:  # pragma: no cover - a context without attributes
-            pass
-    return kept + col.problems
+    return kept
 
 
 def _unused_message(code: str, scope: str, resource: str | None, nlines: int,
@@ -331,11 +375,11 @@ def _unused_message(code: str, scope: str, resource: str | None, nlines: int,
             + ("" if enabled else f" ({code} is not enabled in this run)"))
 
 
-def _pending(col, s: Suppression, codes: list[str]) -> dict:
+def pending_record(ctx, s: Suppression, codes: list[str]) -> dict:
     """A suppression that project-level findings may still use, as plain JSON data (it travels
-    in ``FileResult.facts`` through worker processes and the cache)."""
+    in ``FileResult.pending`` through worker processes and the cache)."""
     if s.where[0] == "path":
-        span, _ = col.ctx.doc.source.locate(s.where[1])
+        span, _ = ctx.doc.source.locate(s.where[1])
         loc = [span.line, span.column, span.end_line, span.end_column]
     else:
         _, line, column, end_col = s.where
@@ -345,15 +389,12 @@ def _pending(col, s: Suppression, codes: list[str]) -> dict:
             "path": [p for p in s.where[1]] if s.where[0] == "path" else []}
 
 
-PENDING_KEY = "slint.suppress"
-
-
 def apply_project_suppressions(results, findings, rules):
     """Suppressions for findings of project-level rules (reported after every file), and the
     unused-suppression findings for those rules. ``results`` carry each file's pending
-    suppressions in ``facts[PENDING_KEY]``."""
-    pending = {r.file: [dict(s, used=list(s["used"])) for s in r.facts[PENDING_KEY]]
-               for r in results if getattr(r, "facts", None) and r.facts.get(PENDING_KEY)}
+    suppressions in ``FileResult.pending``."""
+    pending = {r.file: [dict(s, used=list(s["used"])) for s in r.pending]
+               for r in results if getattr(r, "pending", None)}
     if not pending:
         return list(findings)
     kept = []

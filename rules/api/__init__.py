@@ -1,6 +1,11 @@
 """api rules (APIAUTH): who may call a route."""
 
-from .function_url_auth_none import FunctionUrlAuthNone
-from .route_without_authorization import RouteWithoutAuthorization
+# No imports here: importing one rule of this family (``slint.rules.api.<module>``) must not
+# import the others and the views they read. The family's classes, in code order, on demand:
 
-RULES: list = [RouteWithoutAuthorization, FunctionUrlAuthNone]
+
+def __getattr__(name: str):
+    if name == "RULES":
+        from slint.rules import family_rules
+        return family_rules("api")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

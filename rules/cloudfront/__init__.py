@@ -1,7 +1,11 @@
 """cloudfront rules."""
 
-from .bypassable_bucket import BypassableBucket
-from .oac_grant_without_source_arn import OacGrantWithoutSourceArn
-from .s3_origin_without_access_control import S3OriginWithoutAccessControl
+# No imports here: importing one rule of this family (``slint.rules.cloudfront.<module>``) must not
+# import the others and the views they read. The family's classes, in code order, on demand:
 
-RULES: list = [BypassableBucket, S3OriginWithoutAccessControl, OacGrantWithoutSourceArn]
+
+def __getattr__(name: str):
+    if name == "RULES":
+        from slint.rules import family_rules
+        return family_rules("cloudfront")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,10 +1,11 @@
 """cognito rules (COGNITO): authorizers that do not check what their author meant."""
 
-from .authorization_type_mismatch import AuthorizationTypeMismatch
-from .authorizer_without_user_pool import CognitoAuthorizerWithoutUserPool
-from .jwt_issuer_mismatch import JwtIssuerMismatch
-from .undefined_authorizer import UndefinedAuthorizer
-from .unused_user_pool_authorizer import OpenRouteBesideUnusedUserPoolAuthorizer
+# No imports here: importing one rule of this family (``slint.rules.cognito.<module>``) must not
+# import the others and the views they read. The family's classes, in code order, on demand:
 
-RULES: list = [CognitoAuthorizerWithoutUserPool, AuthorizationTypeMismatch, UndefinedAuthorizer,
-               JwtIssuerMismatch, OpenRouteBesideUnusedUserPoolAuthorizer]
+
+def __getattr__(name: str):
+    if name == "RULES":
+        from slint.rules import family_rules
+        return family_rules("cognito")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

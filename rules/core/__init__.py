@@ -1,8 +1,11 @@
 """Rules the engine itself reports: parse errors, template structure, rule errors."""
 
-from .syntax import DuplicateKey, InvalidTemplateStructure, ParseError
-from .internal import FindingsTruncated, RuleError
-from .suppression import InvalidSuppression, SuppressionWithoutReason, UnusedSuppression
+# No imports here: importing one rule of this family (``slint.rules.core.<module>``) must not
+# import the others and the views they read. The family's classes, in code order, on demand:
 
-RULES: list = [ParseError, DuplicateKey, InvalidTemplateStructure, RuleError, FindingsTruncated,
-               SuppressionWithoutReason, UnusedSuppression, InvalidSuppression]
+
+def __getattr__(name: str):
+    if name == "RULES":
+        from slint.rules import family_rules
+        return family_rules("core")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

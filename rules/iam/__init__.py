@@ -1,17 +1,11 @@
 """IAM rules: over-broad permissions, read through ``ctx.iam`` (``slint.views.iam``)."""
 
-from .admin_managed_policy import AdminManagedPolicy
-from .allow_not_action import AllowWithNotActionOrResource
-from .data_read_on_any_resource import DataReadOnAnyResource
-from .open_route_overprivileged import OpenRouteOverprivileged
-from .open_trust_policy import OpenTrustPolicy
-from .passrole_on_any_resource import PassRoleOnAnyResource
-from .privilege_escalation import PrivilegeEscalation
-from .public_resource_policy import PublicResourcePolicy
-from .wildcard_action import WildcardAction
-from .write_on_any_resource import WriteOnAnyResource
+# No imports here: importing one rule of this family (``slint.rules.iam.<module>``) must not
+# import the others and the views they read. The family's classes, in code order, on demand:
 
-RULES: list = [WildcardAction, WriteOnAnyResource, DataReadOnAnyResource,
-               AllowWithNotActionOrResource, AdminManagedPolicy, PassRoleOnAnyResource,
-               PrivilegeEscalation, PublicResourcePolicy, OpenTrustPolicy,
-               OpenRouteOverprivileged]
+
+def __getattr__(name: str):
+    if name == "RULES":
+        from slint.rules import family_rules
+        return family_rules("iam")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,11 @@
 """s3 rules."""
 
-from .public_bucket import PublicBucket
+# No imports here: importing one rule of this family (``slint.rules.s3.<module>``) must not
+# import the others and the views they read. The family's classes, in code order, on demand:
 
-RULES: list = [PublicBucket]
+
+def __getattr__(name: str):
+    if name == "RULES":
+        from slint.rules import family_rules
+        return family_rules("s3")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

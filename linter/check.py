@@ -1,0 +1,221 @@
+"""The per-document check: a loaded document in, its findings and facts out. Pure: no file
+system, no processes, no cache (``slint.parallel`` reads files, ``slint.engine`` runs many).
+
+One step per function, in the order ``check_document`` runs them:
+
+1. ``unloaded``: no document (a parse failure) -> SYN001 findings, or a skip for binary content;
+2. ``is_template``: anything that is not a CloudFormation/SAM template is skipped;
+3. ``load_findings``: what the loader noticed (SYN001 errors, SYN002 warnings);
+4. ``structure_findings``: what the template model noticed (SYN003);
+5. ``run_rules``: every selected rule, each bounded (``MAX_FINDINGS_PER_RULE``, then INT002)
+   and isolated (a rule that raises becomes one INT001 finding; the others still run), plus the
+   facts of project-level rules;
+6. ``apply_suppressions`` (``slint.suppress``): kept findings, and the suppressions that
+   project-level findings may still use (``FileResult.pending``);
+7. ``filter_findings``: per-path ignores and the minimum severity; then a deterministic sort.
+
+``finish`` does the run-wide part: project-level rules over every file's facts, then the same
+suppressions and filters.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import Any, Iterable
+
+from .config import Config
+from .context import Context
+from .findings import Finding, Severity
+from .loader import Document, LoadIssue
+from .model.template import Template
+from .results import FileResult, RunResult
+from .rule import Rule
+from .suppress import apply_project_suppressions, apply_suppressions
+
+# one rule reports at most this many findings in one file (a generator rule stops there)
+MAX_FINDINGS_PER_RULE = 1000
+
+
+def selected_rules(config: Config) -> list[Rule]:
+    """Instances of the rules ``config`` selects, in code order. Only their modules are
+    imported: the registry knows every rule's code and default without importing it."""
+    from slint.rules import entries
+    out = []
+    for e in entries():
+        if not config.rule_selected(e.code, e.enabled_by_default):
+            continue
+        cls = e.load()
+        out.append(cls(options=config.rule_options.get(cls.code),
+                       severity=config.severity_overrides.get(cls.code)))
+    return out
+
+
+def is_template(data: Any) -> bool:
+    """A CloudFormation/SAM template, recognised by content."""
+    if not isinstance(data, dict):
+        return False
+    if "AWSTemplateFormatVersion" in data:
+        return True
+    tr = data.get("Transform")
+    trs = tr if isinstance(tr, list) else [tr]
+    if any(isinstance(t, str) and t.startswith("AWS::Serverless") for t in trs):
+        return True
+    res = data.get("Resources")
+    if isinstance(res, dict) and res:
+        return any(isinstance(v, dict) and isinstance(v.get("Type"), str) and "::" in v["Type"]
+                   for v in res.values())
+    return False
+
+
+NOT_A_TEMPLATE = "not a CloudFormation or SAM template"
+
+
+def check_document(doc: Document | None, issues: list[LoadIssue], display: str, config: Config,
+                   rules: list[Rule], by_code: dict[str, Rule] | None = None,
+                   explicit: bool = True) -> FileResult:
+    """One loaded file -> its ``FileResult`` (findings suppressed, filtered and sorted)."""
+    by_code = by_code if by_code is not None else {r.code: r for r in rules}
+    if doc is None:
+        return unloaded(issues, display, by_code, explicit)
+    if not is_template(doc.data):
+        return FileResult(display, "skipped", reason=NOT_A_TEMPLATE)
+    template = Template(doc)
+    ctx = Context(doc, template, config, display)
+    try:
+        findings = load_findings(issues, display, by_code) + structure_findings(ctx, by_code)
+        found, facts = run_rules(ctx, rules, by_code)
+        findings += found
+        # suppressions first, so that a suppression of a finding hidden by --severity or a
+        # per-path ignore still counts as used, and suppression findings are filtered too
+        kept, pending = apply_suppressions(ctx, findings, by_code)
+        kept = filter_findings(kept, config, display)
+        kept.sort(key=Finding.sort_key)
+        return FileResult(display, "checked", kept, resources=len(template.user_resources()),
+                          facts=facts, pending=pending)
+    finally:
+        ctx.release()
+
+
+def unloaded(issues: list[LoadIssue], display: str, by_code: dict[str, Rule],
+             explicit: bool) -> FileResult:
+    """A file that gave no document: an error with its SYN001 findings (a discovered binary
+    file is skipped instead)."""
+    if not explicit and issues and issues[0].message.startswith("binary content"):
+        return FileResult(display, "skipped", reason="binary file")
+    fr = FileResult(display, "error", reason=issues[0].message if issues else "unreadable")
+    for issue in issues:
+        f = _syntax("SYN001", by_code, display, issue)
+        if f:
+            fr.findings.append(f)
+    return fr
+
+
+def _syntax(code: str, by_code: dict[str, Rule], file: str, issue: LoadIssue) -> Finding | None:
+    rule = by_code.get(code)
+    if rule is None:
+        return None
+    return rule.report_at(file, issue.line, issue.column, resource=None, message=issue.message,
+                          path=issue.path, end_line=issue.end_line, end_column=issue.end_column)
+
+
+def load_findings(issues: list[LoadIssue], display: str, by_code: dict[str, Rule]) -> list[Finding]:
+    out = []
+    for issue in issues:
+        f = _syntax("SYN002" if issue.kind == "warning" else "SYN001", by_code, display, issue)
+        if f:
+            out.append(f)
+    return out
+
+
+def structure_findings(ctx: Context, by_code: dict[str, Rule]) -> list[Finding]:
+    rule = by_code.get("SYN003")
+    if rule is None:
+        return []
+    return [rule.report(ctx, mpath, resource=mpath[1] if len(mpath) > 1 else None,
+                        message=message) for message, mpath in ctx.template.issues]
+
+
+def run_rules(ctx: Context, rules: list[Rule],
+              by_code: dict[str, Rule]) -> tuple[list[Finding], dict[str, Any]]:
+    findings: list[Finding] = []
+    facts: dict[str, Any] = {}
+    for rule in rules:
+        try:
+            run_rule(ctx, rule, by_code, findings)
+            if rule.has_project_check():
+                facts[rule.code] = rule.collect(ctx)
+        except Exception as exc:  # rule isolation: one broken rule never stops the run
+            f = rule_error(ctx.file, rule, exc, by_code)
+            if f is not None:
+                findings.append(f)
+    return findings, facts
+
+
+def run_rule(ctx: Context, rule: Rule, by_code: dict[str, Rule], out: list[Finding]) -> None:
+    """Append the rule's findings to ``out`` as they come (what a rule found before it raised
+    is kept), at most ``MAX_FINDINGS_PER_RULE`` of them (then one INT002 finding)."""
+    n = 0
+    for f in rule.check(ctx) or ():
+        if n == MAX_FINDINGS_PER_RULE:  # bounded output and time on pathological input
+            cut = by_code.get("INT002")
+            if cut is not None:
+                out.append(cut.report_at(
+                    ctx.file, f.line, f.column, resource=None,
+                    message=f"rule {rule.code} ({rule.name}) stopped after "
+                            f"{MAX_FINDINGS_PER_RULE} findings in this file; the rest "
+                            "were not reported"))
+            break
+        n += 1
+        out.append(f)
+
+
+def rule_error(file: str, rule: Rule, exc: BaseException, by_code: dict[str, Rule]) -> Finding | None:
+    internal = by_code.get("INT001")
+    if internal is None:
+        return None
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f"{os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else "?"
+    msg = (f"rule {rule.code} ({rule.name}) failed on this template: "
+           f"{type(exc).__name__}: {exc} at {where}")
+    return internal.report_at(file, 1, 1, resource=None, message=msg)
+
+
+def filter_findings(findings: Iterable[Finding], config: Config, file: str) -> list[Finding]:
+    """Drop per-path ignored codes and findings below the minimum severity."""
+    out = []
+    ignored = set(config.path_ignores(file))
+    for f in findings:
+        if any(f.rule == c or f.rule.startswith(c) for c in ignored):
+            continue
+        if Severity(f.severity).rank < config.min_severity.rank:
+            continue
+        out.append(f)
+    return out
+
+
+def finish(results: list[FileResult], rules: list[Rule], config: Config | None = None) -> RunResult:
+    """Project-level rules over the facts of every file, then the same suppressions and filters
+    (per-path ignores, minimum severity) that per-file findings went through."""
+    findings = [f for r in results for f in r.findings]
+    project: list[Finding] = []
+    for rule in rules:
+        if not rule.has_project_check():
+            continue
+        facts = [(r.file, r.facts[rule.code]) for r in results if rule.code in r.facts]
+        try:
+            project.extend(rule.check_project(facts) or ())
+        except Exception as exc:  # pragma: no cover - same isolation as per-file rules
+            findings.append(Finding(rule="INT001", name="rule-error", category="INTERNAL",
+                                    severity="high", message=f"rule {rule.code} failed on the run: "
+                                    f"{type(exc).__name__}: {exc}", file="", line=1, column=1,
+                                    end_line=1, end_column=1, resource=None))
+    kept = apply_project_suppressions(results, project, rules)
+    if config is not None:
+        by_file: dict[str, list[Finding]] = {}
+        for f in kept:
+            by_file.setdefault(f.file, []).append(f)
+        kept = [f for file, fs in by_file.items() for f in filter_findings(fs, config, file)]
+    findings.extend(kept)
+    findings.sort(key=Finding.sort_key)
+    return RunResult(results, findings)
