@@ -160,3 +160,177 @@ def test_namespace_does_not_depend_on_hash_seed():
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}, timeout=60).stdout
             for seed in (1, 2, 3)}
     assert len(outs) == 1 and len(next(iter(outs)).strip()) == 32
+
+
+def test_identical_files_keep_their_own_names_when_warm(tmp_path):
+    """Two byte-identical templates: a warm run reports each finding under its own file (the
+    key holds the name the findings carry, not only the content)."""
+    src = tmp_path / "src"
+    (src / "a").mkdir(parents=True)
+    (src / "b").mkdir()
+    body = (ROOT / "fixtures" / "IAM001" / "flagged.yaml").read_bytes()
+    (src / "a" / "template.yaml").write_bytes(body)
+    (src / "b" / "template.yaml").write_bytes(body)
+    cfg = Config()
+    rules = selected_rules(cfg)
+    cache_dir = str(tmp_path / "cache")
+    cold = run([str(src)], cfg, rules=rules, cache=Cache(cache_dir, cfg, rules))
+    warm_cache = Cache(cache_dir, cfg, rules)
+    warm = run([str(src)], cfg, rules=rules, cache=warm_cache)
+    assert warm_cache.hits == 2 and warm_cache.misses == 0
+    for res in (cold, warm):
+        for fr in res.files:
+            assert fr.findings and {f.file for f in fr.findings} == {fr.file}
+        files = sorted({f.file for f in res.findings})
+        assert files == [str(src / "a" / "template.yaml"), str(src / "b" / "template.yaml")]
+        per_file = [[(f.rule, f.line) for f in res.findings if f.file == name] for name in files]
+        assert per_file[0] == per_file[1]
+    assert _both(warm) == _both(cold)
+
+
+def _entry_mutations():
+    """Valid JSON, wrong shapes: each must be a miss (re-checked), never a crash."""
+    def stamp_inf(d):
+        return json.dumps(d).replace(f'"stamp": {d["stamp"]}', '"stamp": 1e400', 1)
+
+    def each(fn):
+        def mutate(d):
+            for v in d["entries"].values():
+                fn(v)
+            return json.dumps(d)
+        return mutate
+
+    def mixed_stamps(d):
+        for i, v in enumerate(d["entries"].values()):
+            v[0] = str(v[0]) if i % 2 else v[0]
+        return json.dumps(d)
+
+    def findings_as_strings(v):
+        v[1]["findings"] = ["IAM001"] * 3
+
+    def file_null(v):
+        v[1]["file"] = None
+
+    def bad_severity(v):
+        for f in v[1]["findings"]:
+            f["__F"]["severity"] = "apocalyptic"
+
+    def bad_tag(v):
+        v[1]["facts"] = {"__t": 5}
+
+    def finding_missing_field(v):
+        for f in v[1]["findings"]:
+            del f["__F"]["line"]
+
+    def pending_junk(v):
+        v[1]["pending"] = [{"codes": "IAM001"}]
+
+    def entry_not_pair(v):
+        v.append(1)
+
+    return {"stamp 1e400": stamp_inf, "mixed stamp types": mixed_stamps,
+            "findings as strings": each(findings_as_strings), "file null": each(file_null),
+            "unknown severity": each(bad_severity), "bad tag": each(bad_tag),
+            "finding missing a field": each(finding_missing_field),
+            "pending junk": each(pending_junk), "entry not a pair": each(entry_not_pair),
+            "entries a list": lambda d: json.dumps(dict(d, entries=[1, 2])),
+            "stamp a string": lambda d: json.dumps(dict(d, stamp="7")),
+            "huge number": lambda d: json.dumps(d).replace('"stamp": ', '"stamp": 1' + "0" * 5000 + " + ", 1)
+            .replace(" + " + str(d["stamp"]), "", 1),
+            "deep nesting": lambda d: "[" * 200_000 + "]" * 200_000,
+            "not utf-8": lambda d: "\udcff"}
+
+
+@pytest.mark.parametrize("how", sorted(_entry_mutations()))
+def test_hostile_packs_are_misses_and_get_overwritten(tree, tmp_path, how):
+    cfg = Config()
+    rules = selected_rules(cfg)
+    cache_dir = str(tmp_path / "cache")
+    expected = _both(run([str(tree)], cfg, rules=rules))
+    run([str(tree)], cfg, rules=rules, cache=Cache(cache_dir, cfg, rules))
+    c = Cache(cache_dir, cfg, rules)
+    packs = sorted(Path(c.dir).glob("*.json"))
+    assert packs
+    mutate = _entry_mutations()[how]
+    for p in packs:
+        text = mutate(json.loads(p.read_text()))
+        p.write_bytes(text.encode("utf-8", "surrogateescape"))
+    c = Cache(cache_dir, cfg, rules)
+    assert _both(run([str(tree)], cfg, rules=rules, cache=c)) == expected
+    assert c.misses > 0        # (entries the mutation left intact, e.g. without findings, hit)
+    c = Cache(cache_dir, cfg, rules)          # rewritten by that run: all hits now
+    assert _both(run([str(tree)], cfg, rules=rules, cache=c)) == expected
+    assert c.misses == 0 and c.hits > 0
+
+
+def _pack_of_every_shard(cache_dir, cfg, rules):
+    c = Cache(cache_dir, cfg, rules)
+    os.makedirs(c.dir, exist_ok=True)
+    return c, [c.pack_path(s) for s in Cache.SHARDS]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_or_a_device_in_place_of_a_pack_is_a_miss(tree, tmp_path):
+    """A FIFO would block a plain open() forever, /dev/zero would never end: both are misses."""
+    import signal
+    cfg = Config()
+    rules = selected_rules(cfg)
+    expected = _both(run([str(tree)], cfg, rules=rules))
+    for kind in ("fifo", "zero", "dir"):
+        cache_dir = str(tmp_path / f"cache-{kind}")
+        c, paths = _pack_of_every_shard(cache_dir, cfg, rules)
+        for p in paths:
+            if kind == "fifo":
+                os.mkfifo(p)
+            elif kind == "zero":
+                os.symlink("/dev/zero", p)
+            else:
+                os.mkdir(p)
+        old = signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError(kind)))
+        signal.alarm(60)
+        try:
+            assert _both(run([str(tree)], cfg, rules=rules, cache=c)) == expected
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+        assert c.hits == 0 and c.misses > 0
+        if kind != "dir":   # replaced by a regular pack on write
+            c = Cache(cache_dir, cfg, rules)
+            assert _both(run([str(tree)], cfg, rules=rules, cache=c)) == expected
+            assert c.misses == 0
+
+
+def test_a_pack_over_the_size_bound_is_a_miss_and_writes_stay_under_it(tree, tmp_path, monkeypatch):
+    import slint.cache as cache_mod
+    cfg = Config()
+    rules = selected_rules(cfg)
+    cache_dir = str(tmp_path / "cache")
+    run([str(tree)], cfg, rules=rules, cache=Cache(cache_dir, cfg, rules))
+    c = Cache(cache_dir, cfg, rules)
+    sizes = [p.stat().st_size for p in Path(c.dir).glob("*.json")]
+    monkeypatch.setattr(cache_mod, "MAX_PACK_BYTES", max(sizes) - 1)
+    c = Cache(cache_dir, cfg, rules)
+    run([str(tree)], cfg, rules=rules, cache=c)
+    assert c.misses > 0
+    assert all(p.stat().st_size <= max(sizes) - 1 for p in Path(c.dir).glob("*.json"))
+    assert cache_mod.read_bounded(str(tmp_path / "nope"), 10) is None
+
+
+def test_concurrent_writers_never_leave_a_broken_pack(tree, tmp_path):
+    """Processes flushing into one cache directory at once: every pack stays valid JSON that
+    slint wrote, and a run over it reports what a run without a cache does."""
+    cache_dir = str(tmp_path / "cache")
+    code = ("import sys\nfrom slint.cache import Cache\nfrom slint.config import Config\n"
+            "from slint.engine import run, selected_rules\ncfg = Config()\nrules = selected_rules(cfg)\n"
+            "for _ in range(3):\n    run([sys.argv[1]], cfg, rules=rules, cache=Cache(sys.argv[2], cfg, rules))\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tree), cache_dir]) for _ in range(4)]
+    assert [p.wait(timeout=300) for p in procs] == [0] * 4
+    cfg = Config()
+    rules = selected_rules(cfg)
+    c = Cache(cache_dir, cfg, rules)
+    for p in Path(c.dir).iterdir():
+        assert not p.name.startswith(".tmp-")
+        data = json.loads(p.read_text())
+        assert data["format"] == "v2" and isinstance(data["stamp"], int)
+    assert _both(run([str(tree)], cfg, rules=rules, cache=c)) == _both(run([str(tree)], cfg, rules=rules))
+    assert c.misses == 0

@@ -114,3 +114,25 @@ def test_plain_options_are_still_converted_and_validated(proj):
     assert run("check", "template.yaml", "--progress=maybe").returncode == 2
     from slint._typer_fast import install
     assert install() in (True, False)  # idempotent: a second install is refused, not stacked
+
+
+FULL_PROBE = PROBE.replace('sorted({m.split(".")[0] for m in sys.modules})', 'sorted(sys.modules)')
+
+
+def test_one_selected_rule_imports_only_what_it_reads(proj):
+    """``--select IAM001`` imports that rule's module and the IAM view it reads: no other rule
+    module, and neither the API routes view nor the S3 views (the registry knows every rule
+    without importing it)."""
+    out = proj / "probe.json"
+    env = {**os.environ, "SLINT_PROBE_OUT": str(out)}
+    r = subprocess.run([sys.executable, "-c", FULL_PROBE,
+                        json.dumps(["check", "template.yaml", "--no-cache", "--select", "IAM001"])],
+                       cwd=proj, env=env, capture_output=True, text=True, timeout=120)
+    res = json.loads(out.read_text()) if out.exists() else {}
+    assert res.get("exit") == 1, r.stderr          # IAM001 found the `Action: "*"`
+    mods = set(res["modules"])
+    assert "slint.rules.iam.wildcard_action" in mods and "slint.views.iam" in mods
+    assert not {"slint.views.api", "slint.views.s3", "slint.views.bucket_names"} & mods
+    rule_modules = {m for m in mods if m.startswith("slint.rules.") and m.count(".") == 3
+                    and not m.rpartition(".")[2].startswith("_")}
+    assert rule_modules == {"slint.rules.iam.wildcard_action"}

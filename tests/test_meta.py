@@ -103,3 +103,35 @@ def test_packages_listed_in_pyproject():
             rel = init.parent.relative_to(base).parts
             found.add(".".join((pkg, *rel)))
     assert found <= listed, f"packages missing from pyproject: {sorted(found - listed)}"
+
+
+def test_registry_table_matches_the_rule_classes():
+    """``slint.rules.REGISTRY`` (what the engine reads to select rules without importing them)
+    says exactly what the classes say, and lists every rule class in ``rules/``."""
+    import importlib
+    import pkgutil
+
+    import slint.rules as pkg
+    from slint.rules import REGISTRY
+
+    assert [e.code for e in REGISTRY] == sorted(e.code for e in REGISTRY)
+    for e in REGISTRY:
+        cls = e.load()
+        assert (cls.code, cls.name, cls.category.value, cls.severity.value,
+                cls.enabled_by_default) == (e.code, e.name, e.category, e.severity,
+                                            e.enabled_by_default), e.code
+        assert cls.__module__ == f"slint.rules.{e.module}" and cls.__name__ == e.cls
+    found = set()
+    for info in pkgutil.walk_packages(pkg.__path__, "slint.rules."):
+        mod = importlib.import_module(info.name)
+        for obj in vars(mod).values():
+            if isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule \
+                    and obj.__module__ == mod.__name__ and obj.code:
+                found.add((obj.code, obj.__module__, obj.__name__))
+    assert found == {(e.code, f"slint.rules.{e.module}", e.cls) for e in REGISTRY}
+
+
+def test_family_rules_lists_are_lazy_and_complete():
+    from slint.rules import iam
+    assert [r.code for r in iam.RULES] == sorted(e.code for e in __import__(
+        "slint.rules", fromlist=["REGISTRY"]).REGISTRY if e.module.startswith("iam."))
