@@ -202,6 +202,17 @@ def main(argv: list[str] | None = None) -> int:
             env_note.append(f"corpus not found at {CORPUS}: skipped")
         help_real = measure(real + ["--help"], max(runs, 5))
         help_rows = [("`slint --help` (console script)", help_real)]
+        # start-up: a plain check of a small template, every rule vs one selected rule (only the
+        # selected rules' modules and the views they read are imported)
+        small = files[sizes[0]]
+        all_rules = measure(real + ["check", str(small), "--no-cache"], max(runs, 5), cwd=tmp)
+        one_rule = measure(real + ["check", str(small), "--no-cache", "--select", "IAM001"],
+                           max(runs, 5), cwd=tmp)
+        help_rows.append((f"`slint check` {sizes[0]} resources, all rules (start-up)", all_rules))
+        help_rows.append((f"`slint check --select IAM001` {sizes[0]} resources (start-up)", one_rule))
+        print(f"start-up ({sizes[0]} resources): all rules {fmt_s(all_rules['s'])} s "
+              f"(CPU {fmt_s(all_rules['cpu'])} s), --select IAM001 {fmt_s(one_rule['s'])} s "
+              f"(CPU {fmt_s(one_rule['cpu'])} s)", file=sys.stderr)
         if shim:
             help_rows.append(("`slint --help` (via PATH shim)", measure(shim + ["--help"], max(runs, 5))))
             small = files[sizes[0]]
