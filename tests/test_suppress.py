@@ -322,3 +322,26 @@ def test_stacked_comment_suppressions_cost_linear_time():
     took = time.process_time() - t0
     assert codes(got) == [("TST001", 10 + n)]          # B's handler; A's is suppressed
     assert took < 6.0, f"{took:.1f} s"
+
+
+def test_pending_suppressions_travel_through_the_cache(tmp_path):
+    """Suppressions of project-level findings are decided after every file, from
+    ``FileResult.pending``: a warm cache run (every file a hit) decides them the same way."""
+    from slint.cache import Cache
+    from slint.engine import run as run_paths
+    a = tmp_path / "src" / "a.yaml"
+    a.parent.mkdir()
+    a.write_text(BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST003] known"))
+    b = tmp_path / "src" / "b.yaml"
+    b.write_text(BASE.replace("      Handler: b.h", "      Handler: b.h\n      Runtime: x  "
+                              "# slint: ignore[TST003] nothing here"))
+    rules = [ProjectRule(), *SUP]
+    cfg = Config()
+    want = [("TST003", True, 10), ("TST003", False, 6), ("TST003", False, 10), ("SUP002", False, 11)]
+    for _ in range(2):  # cold, then warm
+        cache = Cache(str(tmp_path / "cache"), cfg, rules)
+        res = run_paths([str(a.parent)], cfg, rules=rules, cache=cache)
+        assert [(f.rule, f.file == str(a), f.line) for f in res.findings] == want
+        assert [len(fr.pending) for fr in res.files] == [1, 1]
+        assert all(fr.facts.keys() == {"TST003"} for fr in res.files)   # nothing smuggled in
+    assert cache.hits == 2 and cache.misses == 0
