@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lowest first. Each module is placed by the first pattern that matches its name; a module that
 # matches none fails ``test_every_module_has_a_layer`` (place it here when you add it).
 LAYERS: list[tuple[str, list[str]]] = [
-    # pure data and the package's version: imported by everything
-    ("base", ["slint", "slint.findings", "slint.source"]),
+    # pure data, the package's version, and safe file output (outio: imports no slint module):
+    # imported by everything
+    ("base", ["slint", "slint.findings", "slint.source", "slint.outio"]),
     ("loader", ["slint.loader"]),
     ("model", ["slint.model", "slint.model.*"]),
     ("graph", ["slint.graph"]),
@@ -40,8 +41,10 @@ LAYERS: list[tuple[str, list[str]]] = [
     # the runner: discovery and the public entry points, the result cache, file reading and
     # worker processes
     ("runner", ["slint.engine", "slint.cache", "slint.parallel"]),
-    # what turns a RunResult into output (and cfn-lint's findings merged into one)
-    ("output", ["slint.formatters", "slint.formatters.*", "slint.cfnlint_bridge"]),
+    # what turns a RunResult into output, and cfn-lint's findings merged into one (the bridge,
+    # and the child process it runs cfn-lint in)
+    ("output", ["slint.formatters", "slint.formatters.*", "slint.cfnlint_bridge",
+                "slint.cfnlint_worker"]),
     # commands and the cfn-lint plugin (cfn-lint runs slint's rules through the engine)
     ("commands", ["slint.commands", "slint.commands.*", "slint.checkcmd",
                   "slint.cfnlint_plugin", "slint.cfnlint_plugin.*"]),
