@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, list[str]]] = [
     # pure data, the package's version, and safe file output (outio: imports no slint module):
     # imported by everything
-    ("base", ["slint", "slint.findings", "slint.source", "slint.outio"]),
+    # (globset: path patterns for the config; imports no slint module either)
+    ("base", ["slint", "slint.findings", "slint.source", "slint.outio", "slint.globset"]),
     ("loader", ["slint.loader"]),
     ("model", ["slint.model", "slint.model.*"]),
-    ("graph", ["slint.graph"]),
+    ("graph", ["slint.graph", "slint.graph.*"]),
     # the IAM action database and SAM policy data, loaded on first use; read by policy and views
     ("data", ["slint.iamdb", "slint.data", "slint.data.*"]),
     # the policy interpreter (every statement, whoever holds it)
@@ -45,9 +46,11 @@ LAYERS: list[tuple[str, list[str]]] = [
     # and the child process it runs cfn-lint in)
     ("output", ["slint.formatters", "slint.formatters.*", "slint.cfnlint_bridge",
                 "slint.cfnlint_worker"]),
-    # commands and the cfn-lint plugin (cfn-lint runs slint's rules through the engine)
+    # commands, the cfn-lint plugin (cfn-lint runs slint's rules through the engine) and the
+    # language server (editors run the engine through it)
     ("commands", ["slint.commands", "slint.commands.*", "slint.checkcmd",
-                  "slint.cfnlint_plugin", "slint.cfnlint_plugin.*"]),
+                  "slint.cfnlint_plugin", "slint.cfnlint_plugin.*", "slint.server",
+                  "slint.server.*"]),
     ("cli", ["slint.cli", "slint._typer_fast", "slint.__main__"]),
 ]
 
