@@ -73,15 +73,17 @@ NOT_A_TEMPLATE = "not a CloudFormation or SAM template"
 
 def check_document(doc: Document | None, issues: list[LoadIssue], display: str, config: Config,
                    rules: list[Rule], by_code: dict[str, Rule] | None = None,
-                   explicit: bool = True) -> FileResult:
-    """One loaded file -> its ``FileResult`` (findings suppressed, filtered and sorted)."""
+                   explicit: bool = True, context: Context | None = None) -> FileResult:
+    """One loaded file -> its ``FileResult`` (findings suppressed, filtered and sorted).
+    ``context``: a Context already built for ``doc`` (a caller that shows the very model and
+    views the rules used); it stays the caller's, not released here."""
     by_code = by_code if by_code is not None else {r.code: r for r in rules}
     if doc is None:
         return unloaded(issues, display, by_code, explicit)
     if not is_template(doc.data):
         return FileResult(display, "skipped", reason=NOT_A_TEMPLATE)
-    template = Template(doc)
-    ctx = Context(doc, template, config, display)
+    ctx = context if context is not None else Context(doc, Template(doc), config, display)
+    template = ctx.template
     try:
         findings = load_findings(issues, display, by_code) + structure_findings(ctx, by_code)
         found, facts = run_rules(ctx, rules, by_code)
@@ -94,7 +96,8 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
         return FileResult(display, "checked", kept, resources=len(template.user_resources()),
                           facts=facts, pending=pending)
     finally:
-        ctx.release()
+        if context is None:
+            ctx.release()
 
 
 def unloaded(issues: list[LoadIssue], display: str, by_code: dict[str, Rule],

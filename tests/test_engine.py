@@ -157,3 +157,26 @@ def test_a_rule_stops_after_the_per_file_limit():
     assert sum(f.rule == "TST004" for f in res.findings) == MAX_FINDINGS_PER_RULE
     (cut,) = [f for f in res.findings if f.rule == "INT002"]
     assert "stopped after" in cut.message
+
+
+def test_a_callers_context_is_used_and_left_intact():
+    """``check_document(..., context=ctx)`` runs the rules on that very context (``slint graph``
+    draws what the rules saw) and does not release it; its own contexts it releases."""
+    from slint.check import check_document
+    from slint.config import Config
+    from slint.context import Context
+    from slint.loader import load_text
+    from slint.model.template import Template
+    text = ('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::IAM::Role\n'
+            '    Properties:\n      AssumeRolePolicyDocument: {}\n      Policies:\n'
+            '        - PolicyName: p\n          PolicyDocument:\n            Statement:\n'
+            '              - {Effect: Allow, Action: "*", Resource: "*"}\n')
+    loaded = load_text(text, "t.yaml")
+    cfg = Config(select=["IAM001"])
+    rules = selected_rules(cfg)
+    ctx = Context(loaded.document, Template(loaded.document), cfg, "t.yaml")
+    fr = check_document(loaded.document, loaded.issues, "t.yaml", cfg, rules, context=ctx)
+    assert [f.rule for f in fr.findings] == ["IAM001"]
+    assert "iam" in ctx.__dict__ and ctx.template is not None     # built by the rule, kept
+    again = check_document(loaded.document, loaded.issues, "t.yaml", cfg, rules)
+    assert [(f.rule, f.line) for f in again.findings] == [(f.rule, f.line) for f in fr.findings]
