@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -112,6 +113,14 @@ class ActionInfo:
 
 
 def _read_data(name: str) -> str:
+    # the file next to this module first: importing importlib.resources costs more than
+    # reading a small data file; it serves installs that are not plain files (zips)
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", name),
+                  encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        pass
     pkg = __package__
     if pkg:
         try:
@@ -120,6 +129,7 @@ def _read_data(name: str) -> str:
             return files(f"{pkg}.data").joinpath(name).read_text(encoding="utf-8")
         except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, TypeError):
             pass
+    from pathlib import Path
     return (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8")
 
 
@@ -128,8 +138,78 @@ def _load(name: str) -> dict[str, Any]:
     return json.loads(_read_data(name))
 
 
-def _iam_services() -> dict[str, Any]:
-    return _load(_IAM_FILE)["services"]
+class _LazyServices(Mapping):
+    """``services`` of ``iam_actions.json``, each service decoded on first use. The file is
+    2.3 MB and decoding all of it took ~0.02 s of every run, most of a small template's
+    budget, for the handful of services a template names. ``scripts/generate_data.py`` writes
+    one service key per line at two spaces of indent (``  "s3": {``), so the services are found
+    with ``str.find`` and each one's text is sliced out and decoded alone."""
+
+    def __init__(self, text: str, spans: dict[str, tuple[int, int]]):
+        self._text = text
+        self._spans = spans
+        self._done: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        hit = self._done.get(key)
+        if hit is None:
+            a, b = self._spans[key]
+            hit = self._done[key] = json.loads(self._text[a:b])
+        return hit
+
+    def __iter__(self):
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._spans
+
+
+_SERVICES_OPEN = '\n "services": {\n'
+
+
+def _service_spans(text: str) -> dict[str, tuple[int, int]] | None:
+    """name -> (start, end) of each service's object in the generated layout, or None when the
+    text is not laid out that way (then the whole file is decoded)."""
+    start = text.find(_SERVICES_OPEN)
+    if start < 0:
+        return None
+    pos = start + len(_SERVICES_OPEN) - 1          # at the newline before the first key
+    end_of_services = text.find("\n }", pos)
+    if end_of_services < 0:
+        return None
+    spans: dict[str, tuple[int, int]] = {}
+    while pos < end_of_services:
+        if not text.startswith('\n  "', pos):
+            return None
+        q = text.find('": {\n', pos + 4)
+        if q < 0:
+            return None
+        name = text[pos + 4:q]
+        if "\\" in name or '"' in name:             # escaped: let json read it
+            name = json.loads(text[pos + 3:q + 1])
+        a = q + 3                                     # at the service's `{`
+        close = text.find("\n  }", a)               # its closing brace, at two spaces
+        if close < 0 or close > end_of_services:
+            return None
+        b = close + 4
+        spans[name] = (a, b)
+        nxt = b + 1 if text.startswith(",", b) else b
+        if nxt == b and b != end_of_services:       # no comma: must be the last service
+            return None
+        pos = nxt
+    return spans if pos == end_of_services else None
+
+
+@functools.lru_cache(maxsize=1)
+def _iam_services() -> Mapping[str, Any]:
+    text = _read_data(_IAM_FILE)
+    spans = _service_spans(text)
+    if spans is None:   # not the generated layout: decode it all
+        return json.loads(text)["services"]
+    return _LazyServices(text, spans)
 
 
 class _ServiceIndex(NamedTuple):

@@ -279,10 +279,32 @@ def test_nothing_loaded_at_import_time():
         "assert m._load.cache_info().currsize == 0, m._load.cache_info()\n"
         "assert m._service_index.cache_info().currsize == 0\n"
         "m.lookup('s3:GetObject')\n"
-        "assert m._load.cache_info().currsize == 1\n"
+        "assert m._iam_services.cache_info().currsize == 1\n"
+        "assert m._load.cache_info().currsize == 0\n"       # the file is not decoded whole
+        "assert list(m._iam_services()._done) == ['s3']\n"  # only the service asked for
         "assert m._service_index.cache_info().currsize == 1\n"
         "print('ok')\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_services_decoded_one_by_one_equal_the_whole_file():
+    """The lazy per-service view of iam_actions.json is exactly the file's ``services``, in the
+    same order; text not in the generated layout is decoded whole instead."""
+    import json
+
+    from slint import iamdb
+    text = iamdb._read_data(iamdb._IAM_FILE)
+    full = json.loads(text)["services"]
+    spans = iamdb._service_spans(text)
+    assert spans is not None and len(spans) == len(full) > 400
+    lazy = iamdb._LazyServices(text, spans)
+    assert list(lazy) == list(full) and "s3" in lazy and "nope" not in lazy
+    assert all(lazy[k] == full[k] for k in full)
+    assert iamdb._service_spans(json.dumps(json.loads(text))) is None        # compact JSON
+    assert iamdb._service_spans(json.dumps(json.loads(text), indent=4)) is None
+    small = json.dumps({"services": {"a": {"x": 1}, 'q"b': {"y": [1, 2]}}}, indent=1)
+    got = iamdb._service_spans(small)
+    assert {k: json.loads(small[a:b]) for k, (a, b) in got.items()} == {"a": {"x": 1}, 'q"b': {"y": [1, 2]}}
