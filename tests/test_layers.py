@@ -54,8 +54,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("cli", ["slint.cli", "slint._typer_fast", "slint.__main__"]),
 ]
 
-XFAIL_LONG = {
-    "linter/views/api.py": "being split into smaller modules (views helper)",
+XFAIL_LONG = {   # (linter/views/api.py, 1 563 lines, is now the package linter/views/api/)
     "linter/views/iam.py": "over 700 lines; to be split like views/api.py",
     "linter/views/s3.py": "over 700 lines; to be split like views/api.py",
 }
