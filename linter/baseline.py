@@ -43,7 +43,8 @@ def build(findings, baseline_file: str) -> dict:
 def write(findings, baseline_file: str) -> int:
     """Write the baseline; returns the number of findings recorded."""
     doc = build(findings, baseline_file)
-    with open(baseline_file, "w", encoding="utf-8") as fh:
+    # a lone surrogate (a JSON template's "\\ud800") is written as its JSON escape, and read back
+    with open(baseline_file, "w", encoding="utf-8", errors="backslashreplace") as fh:
         fh.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     return sum(e["count"] for e in doc["findings"])
 

@@ -13,6 +13,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from .formatters.escape import visible
+
 DOCS_URL = "https://github.com/slint-dev/slint/blob/main/docs/rules/{code}.md"
 
 
@@ -112,6 +114,7 @@ class Progress:
         filled = int(bar_w * done / total) if total else bar_w
         head = f"[{'#' * filled}{'-' * (bar_w - filled)}] {done}/{total} "
         room = max(0, cols - len(head) - 1)
+        path = visible(path)
         tail = path if len(path) <= room else "..." + path[-(room - 3):] if room > 3 else ""
         self.stream.write("\r" + head + tail + "\x1b[K")
         self.stream.flush()
@@ -145,8 +148,26 @@ def _apply_baseline(result, baseline_file: str):
     return RunResult(result.files, new), known
 
 
+def _inputs(o: CheckOptions) -> list[str]:
+    """Every file this run reads: named files, files found in named folders, the config file,
+    the baseline."""
+    from .config import find_config
+    from .engine import discover
+    files = [p for p, _explicit in discover(o.paths)]
+    if o.config_file:
+        files.append(o.config_file)
+    elif not o.no_config:
+        found = find_config(o.paths)
+        if found:
+            files.append(found)
+    if o.baseline:
+        files.append(o.baseline)
+    return files
+
+
 def run_check(o: CheckOptions) -> int:
     from .formatters import FORMATS, render
+    from .outio import emit, overwrite_conflict, special_kind, stdout_isatty, write_file
     from .rules_meta import unknown_codes
 
     if o.format not in FORMATS:
@@ -156,6 +177,20 @@ def run_check(o: CheckOptions) -> int:
         return _err(f"no such file or directory: {', '.join(missing)}")
     if o.baseline and o.write_baseline:
         return _err("use either --baseline or --write-baseline, not both")
+    refused = 0
+    paths = []
+    for p in o.paths:  # a FIFO would block the read, /dev/zero never ends: never opened
+        kind = special_kind(p)
+        if kind:
+            _err(f"{p}: not checked: {kind}, not a regular file")
+            refused += 1
+        else:
+            paths.append(p)
+    if not paths:
+        return 2
+    if refused:
+        from dataclasses import replace
+        o = replace(o, paths=paths)
     try:
         cfg = load_run_config(o)
     except ValueError as exc:
@@ -165,6 +200,12 @@ def run_check(o: CheckOptions) -> int:
         return _err("; ".join(bad))
     if o.baseline and not os.path.isfile(o.baseline):
         return _err(f"baseline file not found: {o.baseline} (create it with --write-baseline)")
+    outputs = [(opt, path) for opt, path in (("--output", o.output),
+                                              ("--write-baseline", o.write_baseline)) if path]
+    if outputs:  # before anything is read or written
+        conflict = overwrite_conflict(outputs, _inputs(o))
+        if conflict:
+            return _err(conflict)
 
     from .engine import exit_code, run, selected_rules
     rules = selected_rules(cfg)
@@ -189,8 +230,8 @@ def run_check(o: CheckOptions) -> int:
             return _err("no templates found: nothing to record")
         try:
             n = write(result.findings, o.write_baseline)
-        except OSError as exc:
-            return _err(f"cannot write {o.write_baseline}: {exc.strerror or exc}")
+        except (OSError, UnicodeError) as exc:
+            return _err(f"cannot write {o.write_baseline}: {getattr(exc, 'strerror', None) or exc}")
         _note(f"recorded {n} finding{'s' if n != 1 else ''} in {o.write_baseline}")
         return 0
     if o.baseline:
@@ -203,21 +244,16 @@ def run_check(o: CheckOptions) -> int:
             _note(f"{known} known finding{'s' if known != 1 else ''} hidden by baseline "
                   f"{o.baseline}")
 
-    color = (o.output is None and o.format == "text" and sys.stdout.isatty()
+    color = (o.output is None and o.format == "text" and stdout_isatty()
              and "NO_COLOR" not in os.environ)
     meta = rules_metadata(rules) if o.format == "sarif" else None
     if meta is not None and o.with_cfn_lint:
         from .cfnlint_bridge import rules_metadata as cfnlint_rules_metadata
         meta.update(cfnlint_rules_metadata())
     text = render(o.format, result, color=color, rules_meta=meta)
-    if o.output:
-        try:
-            with open(o.output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            return _err(f"cannot write {o.output}: {exc.strerror or exc}")
-    else:
-        sys.stdout.write(text)
+    failed = write_file(o.output, text) if o.output else emit(text)
+    if failed is not None:
+        return failed
     if cfg.skip_non_templates and result.checked == 0:
         return 0
     return exit_code(result, cfg)

@@ -49,19 +49,29 @@ def default_jobs() -> int:
 
 
 def read_target(path: str, explicit: bool, max_bytes: int) -> tuple[bytes | None, str | None]:
-    """(bytes, None) or (None, why it cannot be read). Bounded: at most ``max_bytes + 1``."""
-    if not explicit:
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            return None, f"cannot read file: {exc.strerror or exc}"
-        if not stat.S_ISREG(st.st_mode):
-            return None, "not a regular file"
+    """(bytes, None) or (None, why it cannot be read). Bounded: at most ``max_bytes + 1``.
+    Never blocks: opened with O_NONBLOCK (a FIFO does not wait for a writer) and read only if
+    the opened file is a regular file (a device never ends). A discovered non-regular file is
+    "not a regular file" (skipped); a named one says what it is (an error)."""
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            if not explicit:
+                return None, "not a regular file"
+            from .outio import special_kind
+            return None, f"not a regular file: {special_kind(path) or 'a directory'}"
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
             return fh.read(max_bytes + 1), None
     except OSError as exc:
         return None, f"cannot read file: {exc.strerror or exc}"
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 _MARKERS = (b"AWSTemplateFormatVersion", b"Resources", b"Transform")

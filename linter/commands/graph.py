@@ -25,6 +25,8 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+from ..formatters.escape import visible
+
 FORMATS = ("mermaid", "dot")
 
 INTERNET = "internet"
@@ -291,9 +293,10 @@ def build(path: str) -> tuple[Picture | None, str | None]:
 # ----------------------------------------------------------------------------- mermaid
 
 def _mm(text: str) -> str:
-    """Text for a quoted mermaid label: entity codes for the characters mermaid parses."""
+    """Text for a quoted mermaid label: entity codes for the characters mermaid parses; other
+    control characters shown as escapes."""
     out = []
-    for ch in text:
+    for ch in visible(text, keep="\r\n\t"):
         if ch in '"#<>&|[]{}()`;':
             out.append(f"#{ord(ch)};")
         elif ch in "\r\n\t":
@@ -317,7 +320,7 @@ _MM_ARROW = {"normal": "-->", "dotted": "-.->", "exposed": "==>", "cdn": "==>"}
 def render_mermaid(pic: Picture) -> str:
     lines = ["flowchart LR", "%% slint graph: " + _mm(pic.title)]
     for note in pic.notes:
-        lines.append("%% note: " + note.replace("\n", " "))
+        lines.append("%% note: " + visible(note.replace("\n", " ")))
     if INTERNET in pic.nodes:
         lines.append("    " + _mm_node(pic.nodes[INTERNET]))
     for grp in GROUP_ORDER:
@@ -352,8 +355,8 @@ def render_mermaid(pic: Picture) -> str:
 # ----------------------------------------------------------------------------- dot
 
 def _dq(text: str) -> str:
-    """A DOT double-quoted string."""
-    s = text.replace("\\", "\\\\").replace('"', '\\"')
+    """A DOT double-quoted string (control characters shown as escapes)."""
+    s = visible(text, keep="\r\n\t").replace("\\", "\\\\").replace('"', '\\"')
     s = s.replace("\r", " ").replace("\t", " ").replace("\n", "\\n")
     return f'"{s}"'
 
@@ -373,12 +376,12 @@ def _dot_node(n: Node) -> str:
 
 
 def render_dot(pic: Picture) -> str:
-    lines = [f"// slint graph: {pic.title}".replace("\n", " "), "digraph slint {",
+    lines = ["// slint graph: " + visible(pic.title), "digraph slint {",
              '    graph [rankdir="LR", fontname="Helvetica", compound="true"];',
              '    node [fontname="Helvetica", fontsize="10"];',
              '    edge [fontname="Helvetica", fontsize="9"];']
     for note in pic.notes:
-        lines.append("    // note: " + note.replace("\n", " "))
+        lines.append("    // note: " + visible(note.replace("\n", " ")))
     if INTERNET in pic.nodes:
         lines.append("    " + _dot_node(pic.nodes[INTERNET]))
     for grp in GROUP_ORDER:
@@ -410,6 +413,18 @@ def run_graph(template: str, format: str = "mermaid", output: str | None = None)
     if format not in RENDERERS:
         sys.stderr.write(f"error: unknown format {format!r}; choose from {', '.join(FORMATS)}\n")
         return 2
+    from ..outio import emit, overwrite_conflict, special_kind, write_file
+    kind = special_kind(template)
+    if kind:
+        sys.stderr.write(f"error: {template}: not read: {kind}, not a regular file\n")
+        return 2
+    if output:
+        from ..config import find_config
+        conflict = overwrite_conflict([("--output", output)],
+                                      [template, *filter(None, [find_config([template])])])
+        if conflict:
+            sys.stderr.write(f"error: {conflict}\n")
+            return 2
     pic, err = build(template)
     if pic is None:
         sys.stderr.write(f"error: {err}\n")
@@ -417,9 +432,5 @@ def run_graph(template: str, format: str = "mermaid", output: str | None = None)
     for note in pic.notes:
         sys.stderr.write(f"warning: {note}\n")
     text = RENDERERS[format](pic)
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    failed = write_file(output, text) if output else emit(text)
+    return 0 if failed is None else failed

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ..formatters.escape import visible
 from ..source import path_str
 
 
@@ -50,7 +51,7 @@ def _decided(d: dict) -> str:
 def render_text(data: dict) -> str:
     rows = data["routes"]
     if not rows:
-        out = f"{data['file']}: no API routes or function URLs\n"
+        out = f"{visible(data['file'])}: no API routes or function URLs\n"
     else:
         head = ("METHOD", "PATH", "API", "KIND", "AUTH", "DECIDED AT", "FUNCTION")
         table = []
@@ -63,22 +64,23 @@ def render_text(data: dict) -> str:
                 auth += " [restricted]"
             elif d["open"]:
                 auth += " [open]"
-            table.append((d["method"], d["path"], d["api"], d["kind"], auth, _decided(d),
-                          d["function"] or "-"))
+            table.append(tuple(visible(c) for c in (
+                d["method"], d["path"], d["api"], d["kind"], auth, _decided(d),
+                d["function"] or "-")))
         widths = [max(len(str(r[i])) for r in [head, *table]) for i in range(len(head))]
         lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [head, *table]]
         details = []
         for d in rows:
             if d["reason"] or d["restricted"]:
                 why = d["reason"] + (f"; restricted: {d['restricted']}" if d["restricted"] else "")
-                details.append(f"  {d['method']} {d['path']} ({d['api']}): {why}")
+                details.append(visible(f"  {d['method']} {d['path']} ({d['api']}): {why}"))
         out = "\n".join(lines) + "\n"
         if details:
             out += "\nwhy:\n" + "\n".join(details) + "\n"
         n_open = sum(1 for d in rows if d["open"])
         out += f"\n{len(rows)} route(s), {n_open} open\n"
     for n in data["notes"]:
-        out += f"note: {n['api']}: {n['note']}\n"
+        out += visible(f"note: {n['api']}: {n['note']}") + "\n"
     return out
 
 
@@ -87,6 +89,12 @@ def run_routes(template: str, format: str = "text") -> int:
         sys.stderr.write(f"error: unknown format {format!r}; choose from text, json\n")
         return 2
     import os
+
+    from ..outio import emit, special_kind
+    kind = special_kind(template)
+    if kind:
+        sys.stderr.write(f"error: {template}: not read: {kind}, not a regular file\n")
+        return 2
     if not os.path.isfile(template):
         sys.stderr.write(f"error: no such file: {template}\n")
         return 2
@@ -95,7 +103,8 @@ def run_routes(template: str, format: str = "text") -> int:
         sys.stderr.write(f"error: {err}\n")
         return 2
     if format == "json":
-        sys.stdout.write(json.dumps(data, indent=2, sort_keys=True) + "\n")
+        text = json.dumps(data, indent=2, sort_keys=True) + "\n"  # ASCII: every control escaped
     else:
-        sys.stdout.write(render_text(data))
-    return 0
+        text = render_text(data)
+    failed = emit(text)
+    return 0 if failed is None else failed

@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+from .escape import visible
+
 COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "notice",
            "info": "notice"}
 
 
 def _data(s: str) -> str:
+    s = visible(s, keep="\r\n")  # newlines are encoded below; other controls made visible
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

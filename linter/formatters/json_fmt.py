@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .escape import json_text
+
 JSON_VERSION = 1
 
 
@@ -28,4 +30,5 @@ def document(result) -> dict:
 
 
 def render(result) -> str:
-    return json.dumps(document(result), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document(result), indent=2, sort_keys=False,
+                                ensure_ascii=False)) + "\n"

@@ -13,6 +13,7 @@ import posixpath
 from urllib.parse import quote
 
 from .. import __version__
+from .escape import json_text, uri_bytes
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/slint-dev/slint"
@@ -25,10 +26,10 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 
 def artifact_uri(file: str) -> str:
     """A relative URI reference for a relative path; a file: URI for an absolute one."""
-    p = file.replace("\\", "/")
-    if p.startswith("/"):
+    p = uri_bytes(file.replace("\\", "/"))  # percent-encode the bytes (non-UTF-8 names too)
+    if p.startswith(b"/"):
         return "file://" + quote(p)
-    if len(p) > 1 and p[1] == ":":  # C:/...
+    if len(p) > 1 and p[1:2] == b":":  # C:/...
         return "file:///" + quote(p)
     p = posixpath.normpath(p) if p else p
     return quote(p)
@@ -39,7 +40,7 @@ def fingerprint(finding, occurrence: int = 0) -> str:
     number among findings with that same key), never the line."""
     key = "\x1f".join([finding.rule, finding.file.replace("\\", "/"), finding.resource or "",
                        "/".join(str(p) for p in finding.path), str(occurrence)])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(uri_bytes(key)).hexdigest()[:32]
 
 
 def _rule_descriptor(code: str, meta: dict) -> dict:
@@ -125,4 +126,4 @@ def document(result, rules_meta: dict | None = None) -> dict:
 
 
 def render(result, rules_meta: dict | None = None) -> str:
-    return json.dumps(document(result, rules_meta), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document(result, rules_meta), indent=2, ensure_ascii=False)) + "\n"

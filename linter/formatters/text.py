@@ -1,8 +1,11 @@
 """Human output, grouped by file: ``file:line:col: CODE [severity] message (Resource)`` lines
 (editors and terminals make them clickable), a blank line between files, then a summary line.
-Colour only when the caller says so (a TTY without NO_COLOR)."""
+Colour only when the caller says so (a TTY without NO_COLOR). Template-derived text is escaped
+(``escape.visible``): one finding is one line, and no control character reaches the terminal."""
 
 from __future__ import annotations
+
+from .escape import visible
 
 _COLORS = {"critical": "\x1b[1;31m", "high": "\x1b[31m", "medium": "\x1b[33m", "low": "\x1b[36m",
            "info": "\x1b[2m"}
@@ -14,14 +17,15 @@ ORDER = ["critical", "high", "medium", "low", "info"]
 
 def location_line(f, color: bool = False) -> str:
     sev = f"[{f.severity}]"
-    code = f.rule
-    loc = f"{f.file}:{f.line}:{f.column}:"
+    code = visible(f.rule)
+    file = visible(f.file)
+    loc = f"{file}:{f.line}:{f.column}:"
     if color:
         sev = f"{_COLORS.get(f.severity, '')}{sev}{_RESET}"
         code = f"{_BOLD}{code}{_RESET}"
-        loc = f"{_BOLD}{f.file}{_RESET}:{f.line}:{f.column}:"
-    res = f" ({f.resource})" if f.resource else ""
-    msg = " ".join(f.message.splitlines())  # one finding, one line
+        loc = f"{_BOLD}{file}{_RESET}:{f.line}:{f.column}:"
+    res = f" ({visible(f.resource)})" if f.resource else ""
+    msg = visible(" ".join(f.message.splitlines()))  # one finding, one line, no control chars
     return f"{loc} {code} {sev} {msg}{res}"
 
 
