@@ -217,6 +217,11 @@ def run_check(o: CheckOptions) -> int:
     finally:
         if bar is not None:
             bar.close()
+    from .engine import MAX_DEPTH, OUTSIDE_FILE
+    for fr in result.files:  # left out of a folder scan on purpose: say so
+        if fr.status == "skipped" and fr.reason and (fr.reason == OUTSIDE_FILE
+                                                     or f"{MAX_DEPTH} levels" in fr.reason):
+            _note(f"skipped {visible(fr.file)}: {fr.reason}")
     if o.with_cfn_lint:  # cfn-lint is imported only here
         from .cfnlint_bridge import BridgeError, merge_cfnlint
         try:

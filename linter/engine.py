@@ -46,22 +46,84 @@ def check_text(text: str, filename: str, config: Config | None = None,
     return check_document(loaded.document, loaded.issues, filename, config, rules)
 
 
+SKIP_DIRS = {".git", "node_modules", ".aws-sam", "cdk.out", "__pycache__", ".venv", "venv",
+             ".tox", ".terraform"}
+# folders nested deeper than this below a scanned folder are not scanned (reported as skipped)
+MAX_DEPTH = 100
+OUTSIDE_FILE = "symlink to a file outside the scanned folder"
+
+
 def discover(paths: Iterable[str]) -> list[tuple[str, bool]]:
     """Files to check: (path, explicit). Directories are walked (hidden and dependency folders
     skipped) for files with template extensions; content decides later."""
+    return discover_report(paths)[0]
+
+
+def discover_report(paths: Iterable[str]) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
+    """``discover``, plus what the walk left out on purpose, as (path, reason): a file symlink
+    whose target lies outside the scanned folder (never read: ``link.yaml -> /etc/passwd``),
+    folders nested deeper than ``MAX_DEPTH``. Symlinked folders are not followed (as
+    ``os.walk``), so the walk stays inside the folder and cannot loop. A path named on the
+    command line is the user's choice and is read even if it is a symlink."""
     out: list[tuple[str, bool]] = []
-    skip_dirs = {".git", "node_modules", ".aws-sam", "cdk.out", "__pycache__", ".venv", "venv",
-                 ".tox", ".terraform"}
+    skipped: list[tuple[str, str]] = []
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if d not in skip_dirs and not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(TEMPLATE_EXTENSIONS):
-                        out.append((os.path.join(root, name), False))
+            _walk(p, out, skipped)
         else:
             out.append((p, True))
-    return out
+    return out, skipped
+
+
+def _inside(real: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # different drives
+        return False
+
+
+def _is_dir(entry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _walk(top: str, out: list, skipped: list) -> None:
+    """Iterative, depth-first, sorted: the order of ``os.walk`` (top-down), without its
+    recursion (a RecursionError on a tree 1000 levels deep before Python 3.12)."""
+    root = os.path.realpath(top)
+    stack = [(top, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:  # unreadable folder: os.walk ignores it too
+            continue
+        subdirs = []
+        for e in entries:
+            try:
+                link = e.is_symlink()
+                is_dir = e.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if link and not is_dir and _is_dir(e):
+                continue  # a symlinked folder: not followed
+            if is_dir:
+                if e.name in SKIP_DIRS or e.name.startswith("."):
+                    continue
+                if depth + 1 > MAX_DEPTH:
+                    skipped.append((e.path, f"folder nested more than {MAX_DEPTH} levels deep: "
+                                            "not scanned"))
+                    continue
+                subdirs.append(e.path)
+            elif e.name.lower().endswith(TEMPLATE_EXTENSIONS):
+                if link and not _inside(os.path.realpath(e.path), root):
+                    skipped.append((e.path, OUTSIDE_FILE))
+                    continue
+                out.append((e.path, False))
+        stack.extend((d, depth + 1) for d in reversed(subdirs))
 
 
 def run(paths: Iterable[str], config: Config | None = None, *, jobs: int | None = 1,
@@ -73,8 +135,10 @@ def run(paths: Iterable[str], config: Config | None = None, *, jobs: int | None 
     config = config or Config()
     rules = rules if rules is not None else selected_rules(config)
     hook = getattr(config, "skip_non_templates", False)
-    targets = [(path, explicit and not hook) for path, explicit in discover(paths)]
+    found, left_out = discover_report(paths)
+    targets = [(path, explicit and not hook) for path, explicit in found]
     results = check_targets(targets, config, rules, jobs=jobs, cache=cache, progress=progress)
+    results += [FileResult(path, "skipped", reason=why) for path, why in left_out]
     return finish(results, rules, config)
 
 
