@@ -37,6 +37,9 @@ class CheckOptions:
     cache_dir: str | None = None
     progress: bool | None = None
     skip_non_templates: bool = False
+    cfn_lint_config: str | None = None
+    cfn_lint_timeout: float | None = None
+    cfn_lint_memory: int | None = None
 
 
 def _err(msg: str) -> int:
@@ -73,6 +76,14 @@ def load_run_config(o: CheckOptions):
         cfg.fail_on = Severity.parse(o.fail_on)
     if o.skip_non_templates:
         cfg.skip_non_templates = True
+    if o.cfn_lint_timeout is not None:
+        if not o.cfn_lint_timeout > 0:
+            raise ConfigError("--cfn-lint-timeout must be a number of seconds above 0")
+        cfg.cfn_lint_timeout = o.cfn_lint_timeout
+    if o.cfn_lint_memory is not None:
+        if o.cfn_lint_memory < 64:
+            raise ConfigError("--cfn-lint-memory must be at least 64 (MB)")
+        cfg.cfn_lint_memory = o.cfn_lint_memory
     return cfg
 
 
@@ -162,6 +173,8 @@ def _inputs(o: CheckOptions) -> list[str]:
             files.append(found)
     if o.baseline:
         files.append(o.baseline)
+    if o.cfn_lint_config:
+        files.append(o.cfn_lint_config)
     return files
 
 
@@ -198,6 +211,10 @@ def run_check(o: CheckOptions) -> int:
     bad = unknown_codes(cfg.select + cfg.ignore + cfg.extend_select)
     if bad:
         return _err("; ".join(bad))
+    if o.cfn_lint_config and not os.path.isfile(o.cfn_lint_config):
+        return _err(f"cfn-lint config file not found: {o.cfn_lint_config}")
+    if o.cfn_lint_config and not o.with_cfn_lint:
+        return _err("--cfn-lint-config needs --with-cfn-lint")
     if o.baseline and not os.path.isfile(o.baseline):
         return _err(f"baseline file not found: {o.baseline} (create it with --write-baseline)")
     outputs = [(opt, path) for opt, path in (("--output", o.output),
@@ -225,7 +242,7 @@ def run_check(o: CheckOptions) -> int:
     if o.with_cfn_lint:  # cfn-lint is imported only here
         from .cfnlint_bridge import BridgeError, merge_cfnlint
         try:
-            result = merge_cfnlint(result, cfg)
+            result = merge_cfnlint(result, cfg, config_file=o.cfn_lint_config)
         except BridgeError as exc:
             return _err(str(exc))
 

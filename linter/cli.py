@@ -53,6 +53,9 @@ def check(
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Report only findings not recorded in this baseline file."),
     write_baseline: Optional[str] = typer.Option(None, "--write-baseline", help="Record today's findings in FILE and exit 0."),
     with_cfn_lint: bool = typer.Option(False, "--with-cfn-lint", help="Also run cfn-lint's own checks and merge them into the report."),
+    cfn_lint_config: Optional[str] = typer.Option(None, "--cfn-lint-config", help="With --with-cfn-lint: the cfn-lint config file to use (default: none; a .cfnlintrc in the working or home directory is never read)."),
+    cfn_lint_timeout: Optional[str] = typer.Option(None, "--cfn-lint-timeout", metavar="SECONDS", help="With --with-cfn-lint: seconds cfn-lint may spend on one file (default 30)."),
+    cfn_lint_memory: Optional[int] = typer.Option(None, "--cfn-lint-memory", help="With --with-cfn-lint: memory cap of the cfn-lint process in MB (default 1024)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes for directory scans (default: CPU count)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the result cache."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Cache directory (default: $SLINT_CACHE_DIR, else $XDG_CACHE_HOME/slint, i.e. ~/.cache/slint)."),
@@ -61,12 +64,20 @@ def check(
 ) -> None:
     """Check templates and report what they expose."""
     from .checkcmd import CheckOptions, run_check
+    timeout = None
+    if cfn_lint_timeout is not None:  # a str option: typer's float conversion costs start-up time
+        try:
+            timeout = float(cfn_lint_timeout)
+        except ValueError:
+            raise typer.BadParameter(f"{cfn_lint_timeout!r} is not a number of seconds",
+                                     param_hint="'--cfn-lint-timeout'") from None
     opts = CheckOptions(paths=list(paths), format=format, output=output, select=_split(select),
                         ignore=_split(ignore), severity=severity, fail_on=fail_on,
                         config_file=config_file, no_config=no_config, baseline=baseline,
                         write_baseline=write_baseline, with_cfn_lint=with_cfn_lint, jobs=jobs,
                         no_cache=no_cache, cache_dir=cache_dir, progress=progress,
-                        skip_non_templates=skip_non_templates)
+                        skip_non_templates=skip_non_templates, cfn_lint_config=cfn_lint_config,
+                        cfn_lint_timeout=timeout, cfn_lint_memory=cfn_lint_memory)
     raise typer.Exit(run_check(opts))
 
 

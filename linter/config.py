@@ -33,6 +33,8 @@ class Config:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     source: str | None = None                            # the config file, if any
     skip_non_templates: bool = False                     # named files skipped like found ones
+    cfn_lint_timeout: float = 30.0                       # --with-cfn-lint: seconds per file
+    cfn_lint_memory: int = 1024                          # --with-cfn-lint: MB of address space
 
     def rule_selected(self, code: str, enabled_by_default: bool) -> bool:
         def match(patterns: list[str]) -> bool:
@@ -333,6 +335,10 @@ def apply_table(cfg: Config, table: dict, file: str | None = None, cwd: str | No
         cfg.fail_on = Severity.parse(table["fail-on"])
     if "max-file-bytes" in table:
         cfg.max_file_bytes = int(table["max-file-bytes"])
+    if "cfn-lint-timeout" in table:
+        cfg.cfn_lint_timeout = float(table["cfn-lint-timeout"])
+    if "cfn-lint-memory" in table:
+        cfg.cfn_lint_memory = int(table["cfn-lint-memory"])
     base = os.path.dirname(os.path.abspath(file)) if file else (cwd or os.getcwd())
     for glob, codes in table.get("per-file-ignores", {}).items():
         for g in _glob_variants(glob, base, cwd or os.getcwd()):

@@ -57,6 +57,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry('IAM010', 'open-route-overprivileged', 'IAM', 'high', True, 'iam.open_route_overprivileged', 'OpenRouteOverprivileged'),
     Entry('INT001', 'rule-error', 'INTERNAL', 'high', True, 'core.internal', 'RuleError'),
     Entry('INT002', 'findings-truncated', 'INTERNAL', 'info', True, 'core.internal', 'FindingsTruncated'),
+    Entry('INT003', 'cfn-lint-stopped', 'INTERNAL', 'medium', True, 'core.internal', 'CfnLintStopped'),
     Entry('S3P001', 'public-bucket', 'S3PUBLIC', 'high', True, 's3.public_bucket', 'PublicBucket'),
     Entry('SUP001', 'suppression-without-reason', 'INTERNAL', 'low', True, 'core.suppression', 'SuppressionWithoutReason'),
     Entry('SUP002', 'unused-suppression', 'INTERNAL', 'low', True, 'core.suppression', 'UnusedSuppression'),

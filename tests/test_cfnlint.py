@@ -251,7 +251,8 @@ def test_with_cfn_lint_merges_cfnlint_findings(templates):
     out = tmp / "report.json"
     probe = _probe(str(cfn), str(sam), "--with-cfn-lint", "--ignore", "CFNE3001", "--format",
                    "json", "-o", str(out), cwd=tmp)
-    assert "cfnlint" in probe["modules"] and probe["exit"] == 1
+    # cfn-lint runs in its own bounded process (slint.cfnlint_worker), never in slint's
+    assert "cfnlint" not in probe["modules"] and probe["exit"] == 1
     report = json.loads(out.read_text())
     schema = json.loads((ROOT / "linter" / "schemas" / "output.schema.json").read_text())
     jsonschema.validate(report, schema)
@@ -315,7 +316,7 @@ def test_plugin_runner_reports_an_engine_crash_once(tmp_path, monkeypatch):
 
 
 def test_bridge_isolates_a_template_that_crashes_cfnlint(tmp_path, monkeypatch):
-    import cfnlint.api
+    import sys
 
     from slint import cfnlint_bridge as b
     crash = tmp_path / "crash.yaml"   # cfn-lint 1.51 raises AttributeError on SAM `Parameters:` null
@@ -323,13 +324,14 @@ def test_bridge_isolates_a_template_that_crashes_cfnlint(tmp_path, monkeypatch):
                      "  B:\n    Type: AWS::S3::Bucket\n")
     good = tmp_path / "good.yaml"
     good.write_text(CFN_TEMPLATE)
-    real = cfnlint.api.lint_by_config
-
-    def lint(config):   # whatever cfn-lint's version does with that template, make it crash
-        if str(crash) in config["templates"]:
-            raise AttributeError("'NoneType' object has no attribute 'items'")
-        return real(config)
-    monkeypatch.setattr(cfnlint.api, "lint_by_config", lint)
+    # the real cfn-lint process, made to crash on that template whatever cfn-lint's version does
+    monkeypatch.setattr(b, "WORKER", [sys.executable, "-c", (
+        "import sys\nimport slint.cfnlint_worker as w\nreal = w._linter\n"
+        "def linter(cfg):\n    lint = real(cfg)\n"
+        "    def one(f):\n        if f.endswith('crash.yaml'):\n"
+        "            raise AttributeError(\"'NoneType' object has no attribute 'items'\")\n"
+        "        return lint(f)\n    return one\n"
+        "w._linter = linter\nsys.exit(w.main())\n")])
     found = b.run_cfnlint([str(crash), str(good)])
     [c] = found[str(crash)]
     assert c.rule == "CFNE0002" and c.message.startswith("cfn-lint failed on this template")

@@ -68,3 +68,41 @@ class FindingsTruncated(Rule):
 
     def check(self, ctx):
         return ()
+
+
+class CfnLintStopped(Rule):
+    """## What it does
+    Reports that `slint check --with-cfn-lint` stopped cfn-lint on this template: it ran past
+    its time budget (`--cfn-lint-timeout`, default 30 seconds per file), hit its memory cap
+    (`--cfn-lint-memory`, default 1024 MB), or its process ended unexpectedly. slint's own
+    findings for the file are complete; cfn-lint's are missing for it.
+
+    ## Why is this bad?
+    cfn-lint has no bounds of its own: a very large, generated or hostile template can keep it
+    busy for minutes or make it grow to gigabytes. slint runs it in a separate, limited process
+    and stops it, so one template cannot stall or exhaust a CI runner; that file then goes
+    without cfn-lint's checks.
+
+    ## Example
+    (A template large enough to take cfn-lint past its budget; too long to show.)
+
+    ## Use instead
+    Raise the bounds for this run (`--cfn-lint-timeout 120 --cfn-lint-memory 4096`, or
+    `cfn-lint-timeout` / `cfn-lint-memory` in `[tool.slint]`), or split the template.
+
+    ## Known limitations
+    Only with `--with-cfn-lint`. The memory cap is an address-space limit (RLIMIT_AS) on Unix;
+    where the platform has none, only the time budget applies.
+
+    ## References
+    - docs/cfn-lint.md (bounds of the cfn-lint pass)
+    """
+    code = "INT003"
+    name = "cfn-lint-stopped"
+    category = Category.INTERNAL
+    severity = Severity.MEDIUM
+    message = "{detail}"
+    fix = "Raise --cfn-lint-timeout / --cfn-lint-memory, or split the template"
+
+    def check(self, ctx):
+        return ()
