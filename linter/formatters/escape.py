@@ -22,8 +22,28 @@ import re
 
 # C0 controls, DEL, C1 controls, line/paragraph separators, bidi embeddings/overrides/isolates,
 # surrogates; U+FFFE/U+FFFF are not characters (and not allowed in XML)
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufffe\uffff]")
+_RANGES = ((0x00, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029), (0x202A, 0x202E), (0x2066, 0x2069),
+           (0xD800, 0xDFFF), (0xFFFE, 0xFFFF))
+
+
+def _class(keep: str = "") -> re.Pattern:
+    """The character class of ``_RANGES`` without the characters of ``keep`` (a plain class:
+    a lookahead would make every search slow)."""
+    kept = {ord(c) for c in keep}
+    parts = []
+    for lo, hi in _RANGES:
+        start = lo
+        for n in range(lo, hi + 2):
+            if n > hi or n in kept:
+                if start < n:
+                    parts.append(re.escape(chr(start)) if start == n - 1
+                                 else f"{re.escape(chr(start))}-{re.escape(chr(n - 1))}")
+                start = n + 1
+    return re.compile("[" + "".join(parts) + "]")
+
+
+_UNSAFE = _class()
+_KEEP: dict[str, re.Pattern] = {}   # keep -> the class without those characters
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -41,11 +61,16 @@ def visible(s, keep: str = "") -> str:
     if s is None:
         return ""
     s = s if isinstance(s, str) else str(s)
-    if _UNSAFE.search(s) is None:  # the common case: nothing to do
+    if s.isprintable():  # C-fast: every character escaped here is non-printable for Python
         return s
+    pat = _UNSAFE
     if keep:
-        return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _esc(m.group()), s)
-    return _UNSAFE.sub(lambda m: _esc(m.group()), s)
+        pat = _KEEP.get(keep)
+        if pat is None:
+            pat = _KEEP[keep] = _class(keep)
+    if pat.search(s) is None:  # the common case: nothing to do
+        return s
+    return pat.sub(lambda m: _esc(m.group()), s)
 
 
 # after json.dumps every C0 control is already escaped; these are left raw by ensure_ascii=False
@@ -62,7 +87,7 @@ def _json_esc(m) -> str:
 def json_text(dumped: str) -> str:
     """Post-process ``json.dumps(..., ensure_ascii=False)``: outside strings JSON is ASCII, so
     every character matched here is inside a string, where a ``\\uXXXX`` escape is valid."""
-    if _JSON_RAW.search(dumped) is None:
+    if dumped.isascii() or _JSON_RAW.search(dumped) is None:
         return dumped
     return _JSON_RAW.sub(_json_esc, dumped)
 

@@ -11,8 +11,11 @@ COMMAND = {"critical": "error", "high": "error", "medium": "warning", "low": "no
            "info": "notice"}
 
 
+def _v(s: str) -> str:
+    return visible(s, keep="\r\n")  # newlines are encoded by _data; other controls made visible
+
+
 def _data(s: str) -> str:
-    s = visible(s, keep="\r\n")  # newlines are encoded below; other controls made visible
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -25,18 +28,18 @@ def render(result) -> str:
     for f in result.findings:
         props = []
         if f.file:
-            props.append(f"file={_prop(f.file)}")
+            props.append(f"file={_prop(_v(f.file))}")
         props += [f"line={f.line}", f"col={f.column}"]
         if f.end_line >= f.line:
             props.append(f"endLine={f.end_line}")
             if f.end_line > f.line or f.end_column > f.column:
                 props.append(f"endColumn={f.end_column}")
-        props.append(f"title={_prop(f.rule)}")
-        res = f" ({f.resource})" if f.resource else ""
-        fix = f"\nFix: {f.fix}" if f.fix else ""
-        sev = f" [{f.severity}, {f.name}]"
+        props.append(f"title={_prop(_v(f.rule))}")
+        res = f" ({_v(f.resource)})" if f.resource else ""
+        fix = f"\nFix: {_v(f.fix)}" if f.fix else ""
+        sev = f" [{_v(f.severity)}, {_v(f.name)}]"
         lines.append(f"::{COMMAND.get(f.severity, 'warning')} {','.join(props)}::"
-                     f"{_data(f.message + res + sev + fix)}")
+                     f"{_data(_v(f.message) + res + sev + fix)}")
     n = len(result.findings)
     checked = sum(1 for r in result.files if r.status == "checked")
     lines.append(f"slint: {n} finding{'s' if n != 1 else ''} in {checked} "
