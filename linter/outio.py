@@ -43,6 +43,13 @@ def stdout_isatty() -> bool:
         return False
 
 
+def _fileno(stream) -> int | None:
+    try:
+        return stream.fileno()
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return None
+
+
 def emit(text: str) -> int | None:
     """Write ``text`` to standard output. None when it was written, else the exit status
     (after the error was told on stderr)."""
@@ -56,7 +63,13 @@ def emit(text: str) -> int | None:
         enc, data = "utf-8", text.encode("utf-8", "backslashreplace")
     try:
         buf = getattr(out, "buffer", None)
-        if buf is not None:
+        fd = _fileno(out)
+        if fd is not None:  # straight to the file descriptor: a short write is retried, and
+            out.flush()     # a closed pipe raises (BufferedWriter can drop the rest silently)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        elif buf is not None:
             out.flush()
             buf.write(data)
             buf.flush()

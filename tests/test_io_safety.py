@@ -155,3 +155,19 @@ def test_engine_never_blocks_on_a_named_fifo(tmp_path):
         t.join(5)
         pytest.fail("read_target blocked on a FIFO")
     assert out == [(None, "not a regular file: a FIFO (named pipe)")]
+
+
+def test_pipe_closed_by_a_reader_mid_report_is_quiet(tmp_path):
+    """`slint check ... | head -1`: the reader takes one line of a report larger than the pipe
+    buffer and exits; slint must not print a traceback nor lose the error silently."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import gen
+    finally:
+        sys.path.pop(0)
+    (tmp_path / "big.yaml").write_text(gen.template(600))   # ~145 kB of JSON report
+    r = subprocess.run(f"'{sys.executable}' -m slint check big.yaml -f json --no-cache | head -1;"
+                       " echo \"status=${PIPESTATUS[0]}\"", shell=True, executable="/bin/bash",
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.stdout.splitlines() == ["{", "status=141"]
+    assert r.stderr == ""
