@@ -3,6 +3,8 @@
     python bench/run.py            # full run (cfn-lint at 20/200/1000; ~5 min)
     python bench/run.py --quick    # sizes 20/200/1000, fewer runs, cfn-lint at 20/200 only (~1 min)
     python bench/run.py --no-write # print the table only
+    python bench/run.py --stress   # name/ARN look-up stress (bench/stress.py): time per resource
+                                   # at 500/1000/2000/4000/8000 (~1 min); writes nothing
 
 It generates synthetic SAM templates (``bench/gen.py``) into a temporary directory and times:
 slint on each size, cfn-lint on the same files, the YAML parse floor (``yaml.compose`` with the C
@@ -141,9 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-shapes", default="",
                     help="comma-separated row numbers (1-based) of SHAPES not to run, e.g. on an "
                          "old version that runs out of memory on them")
+    ap.add_argument("--stress", action="store_true",
+                    help="time per resource on bench/stress.py templates (names and ARNs)")
     args = ap.parse_args(argv)
     if args.shapes_only:
         return shapes_main(args)
+    if args.stress:
+        return stress(args.sizes, args.runs or 3)
 
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
         [20, 200, 1000] if args.quick else [20, 200, 1000, 5000, 20000])
@@ -290,6 +296,42 @@ def shapes_main(args) -> int:
     if not args.no_write:
         write_between(ROOT / "docs" / "performance.md", "<!-- shapes:start -->",
                       "<!-- shapes:end -->", table)
+
+
+STRESS_SIZES = (500, 1000, 2000, 4000, 8000)
+
+
+def stress(sizes_arg: str | None, runs: int) -> int:
+    """CPU time per resource of ``slint check`` on templates whose resources refer to each other
+    by literal names and ARNs (``bench/stress.py``). Linear look-ups keep the time per resource
+    flat; the start-up (a 4-resource template) is subtracted in the last column. Exit code 1 when
+    the net time per resource grows more than 1.5x from 1000 to the largest size."""
+    sizes = [int(s) for s in sizes_arg.split(",")] if sizes_arg else list(STRESS_SIZES)
+    real, _shim = entry_points()
+    with tempfile.TemporaryDirectory(prefix="slint-stress-") as tmp:
+        files = {}
+        for n in [4] + sizes:
+            p = Path(tmp) / f"stress_{n}.yaml"
+            with open(p, "wb") as fh:
+                subprocess.run([sys.executable, str(HERE / "stress.py"), str(n)], stdout=fh, check=True)
+            files[n] = p
+        run_once(real + ["check", str(files[4]), "--no-cache"])  # warm-up
+        cmd = lambda n: real + ["check", str(files[n]), "--no-cache", "--format", "json"]  # noqa: E731
+        base = measure(cmd(4), max(runs, 5), cwd=tmp)["cpu"]
+        print(f"start-up (4 resources): {base:.3f} s CPU")
+        print("| resources | CPU s | ms / resource | net ms / resource |")
+        print("|---:|---:|---:|---:|")
+        net = {}
+        for n in sizes:
+            cpu = measure(cmd(n), runs, cwd=tmp)["cpu"]
+            net[n] = (cpu - base) / n * 1000
+            print(f"| {n} | {cpu:.2f} | {cpu / n * 1000:.3f} | {net[n]:.3f} |", flush=True)
+    flat = [net[n] for n in sizes if n >= 1000]
+    if len(flat) >= 2 and min(flat) > 0:
+        ratio = max(flat) / min(flat)
+        print(f"net time per resource, 1000 and up: max / min = {ratio:.2f} "
+              f"({'flat' if ratio <= 1.5 else 'NOT flat'}: limit 1.5)")
+        return 0 if ratio <= 1.5 else 1
     return 0
 
 

@@ -1,7 +1,8 @@
 """What a rule sees of one template: the model, the evaluator, the graph and the shared views.
 
 Everything is computed on first use and shared by all rules of the run (graph and views are
-``cached_property``), so a rule that needs nothing heavy pays for nothing heavy.
+``cached_property``), so a rule that needs nothing heavy pays for nothing heavy. The resource
+graph is the backbone: it is built (once, with every edge) before the first view.
 """
 
 from __future__ import annotations
@@ -32,25 +33,29 @@ class Context:
     # ------------------------------------------------------------ layers, built on demand
     @cached_property
     def graph(self) -> "ResourceGraph":
+        """The resource graph, built once with every edge and immutable; views read it."""
         from .graph import ResourceGraph
-        return ResourceGraph(self.template)
+        return ResourceGraph(self.template, self.values)
 
     @cached_property
     def iam(self):
         """IAM grants view (``slint.views.iam.IamView``)."""
         from .views.iam import IamView
+        self.graph   # the backbone first: views read it
         return IamView(self)
 
     @cached_property
     def routes(self):
         """API route table with effective auth (``slint.views.api.RouteView``)."""
         from .views.api import RouteView
+        self.graph   # the backbone first: views read it
         return RouteView(self)
 
     @cached_property
     def buckets(self):
         """Bucket exposure view (``slint.views.s3.BucketView``)."""
         from .views.s3 import BucketView
+        self.graph   # the backbone first: views read it
         return BucketView(self)
 
     @cached_property
@@ -58,6 +63,7 @@ class Context:
         """Bucket names graded for collisions and naming rules
         (``slint.views.bucket_names.BucketNameView``)."""
         from .views.bucket_names import BucketNameView
+        self.graph   # the backbone first: views read it
         return BucketNameView(self)
 
     def release(self) -> None:

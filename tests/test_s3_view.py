@@ -1,5 +1,5 @@
 """The bucket exposure view (slint.views.s3): ACL, Block Public Access, ownership, policies with
-principal and condition semantics, website hosting, CloudFront origins and origin_of edges."""
+principal and condition semantics, website hosting, CloudFront origins and origin edges."""
 
 from __future__ import annotations
 
@@ -498,8 +498,10 @@ def test_origins_classified_and_edges_added():
     assert d.origins[-1].bucket_name == "other"
     b = v.bucket("B")
     assert b.fronted and b.distributions == ["D"]
-    edges = list(ctx.graph.out_edges("B", Edge.ORIGIN_OF))
-    assert len(edges) == 6 and all(dst == "D" for dst, _ in edges)
+    edges = list(ctx.graph.in_edges("B", Edge.ORIGIN))
+    assert len(edges) == 6 and all(src == "D" for src, _ in edges)
+    assert [(e["origin"], e["endpoint"], e["mechanism"]) for _, e in edges] == \
+        [(o.index, o.endpoint, o.mechanism) for o in d.origins if o.bucket == "B"]
     assert v.policy_allows_origin(d.origins[0]) is True
     assert v.policy_allows_origin(d.origins[1]) is True
     assert v.policy_allows_origin(d.origins[7 - 1]) is None

@@ -2,8 +2,9 @@
 
 Nodes are the template's resources (SAM's implicit APIs included), grouped by kind (compute,
 API, storage, IAM, CDN, auth, messaging, other) and shaped by group. Edges are the typed edges of
-``ctx.graph`` (``ref``, ``getatt``, ``sub``, ``depends_on``, ``event_source``, ...), one per
-(source, target, kind).
+``ctx.graph`` (``ref``, ``getatt``, ``sub``, ``depends_on``, ``event_source``, ``runs_as``,
+``invokes``, ...), one per (source, target, kind): the very graph the rules read, from the one
+Context the check of this template used.
 
 Exposure, from slint's views and findings:
 
@@ -177,6 +178,7 @@ def build(path: str) -> tuple[Picture | None, str | None]:
     """The picture of one template, or (None, error message)."""
     from ..config import Config
     from ..context import Context
+    from ..graph import Edge as GraphEdge
     from ..engine import check_loaded, is_template, selected_rules
     from ..loader import load_file
     from ..model.template import Template
@@ -198,12 +200,14 @@ def build(path: str) -> tuple[Picture | None, str | None]:
     except ValueError as exc:
         return None, str(exc)
     rules = selected_rules(config)
-    result = check_loaded(doc, loaded.issues, path, config, rules, {r.code: r for r in rules}, True)
+    # one Context: the rules' run builds the graph and the views, the picture draws those
+    ctx = Context(doc, Template(doc), config, path)
+    result = check_loaded(doc, loaded.issues, path, config, rules, {r.code: r for r in rules}, True,
+                          context=ctx)
     flagged = [tuple(f.path) for f in result.findings if f.category == "IAM"]
     codes_at: list[tuple[tuple, str]] = [(tuple(f.path), f.rule) for f in result.findings
                                          if f.category == "IAM"]
 
-    ctx = Context(doc, Template(doc), config, path)
     t = ctx.template
     ids: dict[str, str] = {}
     for lid in sorted(t.resources):
@@ -212,12 +216,13 @@ def build(path: str) -> tuple[Picture | None, str | None]:
                  detail=r.type + (" (implicit)" if getattr(r, "implicit", False) else ""),
                  group=group_of(r.type))
 
-    # typed edges of the resource graph; S3 origins are drawn below, from CloudFront's side
+    # typed edges of the resource graph (built once, with every edge, before any rule ran);
+    # S3 origins are drawn below, from the bucket view, labelled with their access mechanism
     buckets = _safe("bucket view", lambda: ctx.buckets.buckets(), [], pic.notes)
-    g = ctx.graph.g
-    for src, dst, data in g.edges(data=True):
+    g = _safe("resource graph", lambda: ctx.graph.g, None, pic.notes)
+    for src, dst, data in (g.edges(data=True) if g is not None else ()):
         kind = data.get("kind", "")
-        if src not in ids or dst not in ids or kind == "origin_of":
+        if src not in ids or dst not in ids or kind == GraphEdge.ORIGIN:
             continue
         pic.edge(ids[src], ids[dst], kind, "dotted" if kind == "depends_on" else "normal")
 

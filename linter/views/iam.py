@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..graph.names import policy_name_in_arn, role_name_in_arn
 from ..model.values import EMPTY, SValue, compatible  # noqa: F401  (re-exported to the rules)
 from ..policy import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition,  # noqa: F401  (re-exported)
                       ConditionEntry, PolicyReader, PrincipalValue, ResourceValue, Statement)
@@ -307,33 +308,40 @@ class IamView:
 
     def _role_id(self, sv: SValue) -> str | None:
         """The template role a role ARN value designates: ``!GetAtt R.Arn``, or an ARN ending in
-        ``role/<RoleName>`` of a role with that literal ``RoleName``."""
+        ``role/<RoleName>`` of a role with that literal ``RoleName`` (the graph's name index)."""
         ref = sv.single_ref()
         if ref:
             r = self.t.resources.get(ref[0])
             return ref[0] if r is not None and r.type == "AWS::IAM::Role" else None
-        m = re.search(r":role/(?:.*/)?([^/{}]+)$", _PLACEHOLDER.sub("#", sv.text))
-        if m:
-            for r in self.t.of_type("AWS::IAM::Role"):
-                if r.prop("RoleName") == m.group(1):
-                    return r.logical_id
-        return None
+        name = role_name_in_arn(sv.text)
+        return self.ctx.graph.by_name("AWS::IAM::Role", name, literal_only=True) if name else None
 
     def _has_role(self, r) -> bool:
         return r.prop("Role") is not None
 
     def _ref_id(self, node: Any, types: tuple, name_prop: str | None) -> str | None:
         """The logical id of a template resource of ``types`` that ``node`` refers to (by Ref /
-        GetAtt, or a literal name matching its ``name_prop``)."""
+        GetAtt, or a literal name matching its ``name_prop``: the graph's name index)."""
         for sv in self.v.strings(node):
             ref = sv.single_ref()
             if ref and ref[0] in self.t.resources and self.t.resources[ref[0]].type in types:
                 return ref[0]
             if sv.known and name_prop:
-                for r in self.t.of_type(*types):
-                    n = r.prop(name_prop)
-                    if isinstance(n, str) and n == sv.text:
-                        return r.logical_id
+                hit = self._named(types, name_prop, sv.text)
+                if hit:
+                    return hit
+        return None
+
+    def _named(self, types: tuple, name_prop: str, name: str) -> str | None:
+        """The first resource of ``types`` (document order) whose literal ``name_prop`` is
+        ``name``."""
+        from ..graph.names import NAME_PROPS
+        if all(NAME_PROPS.get(t) == name_prop for t in types):
+            return self.ctx.graph.names.lookup(types, name, literal_only=True)
+        for r in self.t.of_type(*types):   # a name property the graph does not index
+            n = r.prop(name_prop)
+            if isinstance(n, str) and n == name:
+                return r.logical_id
         return None
 
     # ---- principals -------------------------------------------------------------
@@ -390,18 +398,14 @@ class IamView:
 
     def _managed_policy_id(self, sv: SValue) -> str | None:
         """The template's ``AWS::IAM::ManagedPolicy`` a policy ARN value designates: by ``!Ref``,
-        or by an ARN ending in its literal ``ManagedPolicyName``."""
+        or by an ARN ending in its literal ``ManagedPolicyName`` (the graph's name index)."""
         ref = sv.single_ref()
         if ref and ref[0] in self.t.resources and \
                 self.t.resources[ref[0]].type == "AWS::IAM::ManagedPolicy":
             return ref[0]
-        flat = _PLACEHOLDER.sub("#", sv.text)
-        m = _POLICY_NAME.search(flat)
-        if m and ":iam::aws:policy/" not in flat:
-            for mp in self.t.of_type("AWS::IAM::ManagedPolicy"):
-                if mp.prop("ManagedPolicyName") == m.group(1):
-                    return mp.logical_id
-        return None
+        name = policy_name_in_arn(sv.text)
+        return self.ctx.graph.by_name("AWS::IAM::ManagedPolicy", name, literal_only=True) \
+            if name else None
 
     def _managed_ref(self, node: Any, path: tuple, scen: frozenset, *, owner: str,
                      allow_names: bool) -> None:

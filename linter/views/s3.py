@@ -28,8 +28,8 @@ Then who fronts each bucket: every origin of an ``AWS::CloudFront::Distribution`
 ``DomainName`` resolves to the bucket's REST endpoint (``!GetAtt B.RegionalDomainName`` /
 ``DomainName`` / ``DualStackDomainName``, ``!Sub``/``!Join`` of ``${B}.s3...``, a literal) or its
 website endpoint (``!Select``/``!Split`` of ``!GetAtt B.WebsiteURL``, ``...s3-website...``), with the
-access mechanism (OAC, OAI or none). Each such origin adds an ``origin_of`` edge
-(bucket -> distribution) to ``ctx.graph``.
+access mechanism (OAC, OAI or none). The resource graph holds the same origins as ``origin``
+edges (distribution -> bucket), built with the graph (``slint.graph.origins``).
 """
 
 from __future__ import annotations
@@ -589,11 +589,8 @@ class BucketView:
                     continue
                 done.add(key)
                 dist.origins.append(origin)
-                if origin.bucket:
+                if origin.bucket:   # the graph's ``origin`` edge (distribution -> bucket)
                     self._buckets[origin.bucket].fronted_by.append(origin)
-                    self.ctx.graph.add(origin.bucket, d.logical_id, "origin_of",
-                                       origin.domain_path, origin=i, endpoint=origin.endpoint,
-                                       mechanism=origin.mechanism)
 
     def _origins(self, did: str, i: int, opath: tuple, o: dict, scen: frozenset):
         has_s3_cfg = isinstance(o.get("S3OriginConfig"), dict) or "S3OriginConfig" in o

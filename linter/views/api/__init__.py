@@ -56,6 +56,8 @@ class RouteView:
         self._authorizers: list[Authorizer] = b.authorizers
         self._refs: list[AuthorizerRef] = b.refs
         self.notes: list[tuple[str, str]] = b.notes   # (api, what could not be seen)
+        # edges this table found that the resource graph's builder does not make (phase 2)
+        self.unbuilt_edges: list[tuple] = b.unbuilt_edges
 
     def routes(self) -> list[Route]:
         return list(self._routes)

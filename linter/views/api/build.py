@@ -150,20 +150,19 @@ class Build(Reader):
 
     # ------------------------------------------------------------ graph
     def add_edges(self) -> None:
-        """Adds the ``invokes`` / ``authorizes`` edges found while building to ``ctx.graph``."""
-        if not self.edges and not any(r.source == "method" and r.function for r in self.routes):
-            return
+        """The graph is built before any view and is immutable: read which of the edges this
+        route table found are not in it yet (route -> API / authorizer / function edges are
+        built with the route table in phase 2); ``unbuilt_edges`` lists them."""
         g = self.ctx.graph
+        found = list(self.edges)
+        found.extend((rt.owner, rt.function, Edge.INVOKES, rt.doc_path) for rt in self.routes
+                     if rt.source == "method" and rt.function)
         seen = set()
-        for src, dst, kind, path in self.edges:
-            k = (src, dst, kind, tuple(path))
+        self.unbuilt_edges: list[tuple] = []
+        for src, dst, kind, path in found:
+            k = (src, dst, kind)
             if k in seen or src not in g.g or dst not in g.g or src == dst:
                 continue
             seen.add(k)
-            g.add(src, dst, kind, path)
-        for rt in self.routes:
-            if rt.source == "method" and rt.function and rt.owner in g.g and rt.function in g.g:
-                k = (rt.owner, rt.function, Edge.INVOKES, tuple(rt.doc_path))
-                if k not in seen:
-                    seen.add(k)
-                    g.add(rt.owner, rt.function, Edge.INVOKES, rt.doc_path)
+            if not any(d == dst for d, _ in g.out_edges(src, kind)):
+                self.unbuilt_edges.append((src, dst, kind, tuple(path)))
