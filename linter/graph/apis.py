@@ -15,7 +15,7 @@ FUNCTIONS = ("AWS::Lambda::Function", "AWS::Serverless::Function")
 
 
 def _refs(b, node, path: tuple, scen: frozenset):
-    from .build import walk_refs
+    from .refs import walk_refs
     for name, _attr, _kind, p, s in walk_refs(node, path, scen, b.v.join):
         t = b.type_of(name)
         if t == POOL or t in FUNCTIONS:
