@@ -1,0 +1,20 @@
+"""Shared hypothesis settings for the property tests (``tests/test_prop_*.py``).
+
+CI profile (default): a fixed number of examples, derandomized (the same examples every run, so
+a red build is always reproducible), no example database written into the checkout, no
+deadline (the machine is shared). ``SLINT_HYPOTHESIS=explore`` runs 20x more examples with fresh
+randomness, for a local bug hunt."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+EXPLORE = os.environ.get("SLINT_HYPOTHESIS") == "explore"
+
+
+def props(examples: int = 100):
+    return settings(max_examples=examples * (20 if EXPLORE else 1), deadline=None, database=None,
+                    derandomize=not EXPLORE,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
