@@ -74,3 +74,15 @@ def test_checks_catch_each_kind_of_failure():
     gh = "::error file=a.yaml,line=3,col=5,title=S3P001::Bucket is public\nslint: 1 finding in 1 template\n"
     assert sig(Run(1, gh, "", 0.1), "github") == []
     assert sig(Run(1, "<testsuites><x>\x01</x></testsuites>", "", 0.1), "junit") == ["output:junit:invalid-xml"]
+
+
+def test_missing_corpora_are_skipped_with_a_reason(tmp_path, monkeypatch):
+    from tests.fuzzing import mutate
+    repo = tmp_path / "a" / "b" / "repo"
+    (repo / "fixtures" / "X").mkdir(parents=True)
+    (repo / "fixtures" / "X" / "t.yaml").write_text("Resources: {}\n")
+    monkeypatch.setattr(mutate, "ROOT", repo)
+    files, reasons = mutate.seed_files()
+    assert files == [repo / "fixtures" / "X" / "t.yaml"]
+    assert reasons == ["corpus serverless-patterns not found at ../shared/corpus/serverless-patterns",
+                       "corpus serverless-framework not found at ../shared/corpus/serverless-framework"]
