@@ -73,6 +73,7 @@ def test_checks_catch_each_kind_of_failure():
     assert sig(Run(1, good.replace("public", "\x1b[2J"), "", 0.1), "text") == ["output:text:control-chars"]
     gh = "::error file=a.yaml,line=3,col=5,title=S3P001::Bucket is public\nslint: 1 finding in 1 template\n"
     assert sig(Run(1, gh, "", 0.1), "github") == []
+    assert sig(Run(1, gh.replace("public", "pub\u2028lic"), "", 0.1), "github") == ["output:github:control-chars"]
     assert sig(Run(1, "<testsuites><x>\x01</x></testsuites>", "", 0.1), "junit") == ["output:junit:invalid-xml"]
 
 

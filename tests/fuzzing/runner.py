@@ -24,11 +24,13 @@ TIME_LIMIT = 20.0               # seconds per file
 ROOT = Path(__file__).resolve().parents[2]
 
 SEVERITIES = "critical|high|medium|low|info"
-TEXT_FINDING = re.compile(rf"^[^\x00-\x1f\x7f]+:\d+:\d+: [A-Z][A-Z0-9]*\d \[({SEVERITIES})\] [^\x00-\x08\x0a-\x1f\x7f]*$")
+# control characters (C0 but tab, DEL, C1) and Unicode line separators: never in a line
+CONTROL = "\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029"
+TEXT_FINDING = re.compile(rf"^[^\t{CONTROL}]+:\d+:\d+: [A-Z][A-Z0-9]*\d \[({SEVERITIES})\] [^{CONTROL}]*$")
 TEXT_SUMMARY = re.compile(r"^\d+ findings? in \d+ templates?(, \d+ unreadable)?"
                           r"(, \d+ files? skipped \(not templates\))?( \(\d+ \w+(, \d+ \w+)*\))?$")
-GITHUB_LINE = re.compile(r"^::(error|warning|notice) (file=[^,:\x00-\x1f]*,)?line=\d+,col=\d+"
-                         r"(,endLine=\d+)?(,endColumn=\d+)?,title=[A-Z][A-Z0-9]*\d::[^\x00-\x1f\x7f]*$")
+GITHUB_LINE = re.compile(rf"^::(error|warning|notice) (file=[^,:{CONTROL}]*,)?line=\d+,col=\d+"
+                         rf"(,endLine=\d+)?(,endColumn=\d+)?,title=[A-Z][A-Z0-9]*\d::[^{CONTROL}]*$")
 GITHUB_SUMMARY = re.compile(r"^slint: \d+ findings? in \d+ templates?$")
 TRACEBACK = "Traceback (most recent call last)"
 FRAME = re.compile(r'File "([^"]+)", line \d+, in (\S+)')
@@ -192,7 +194,7 @@ def _check_format(stdout: str, fmt: str, one: str | None) -> list[Failure]:
             if fmt == "text" and line == "":
                 continue
             if not finding.match(line):
-                ctl = sorted({f"{ord(c):02x}" for c in line if ord(c) < 32 and c != "\t" or c == "\x7f"})
+                ctl = sorted({f"{ord(c):02x}" for c in line if re.match(f"[{CONTROL}]", c)})
                 raise BadOutput("control-chars" if ctl else "broken-line",
                                 f"line breaks the {fmt} grammar" + (f" (control characters {ctl})"
                                                                    if ctl else "") + f": {line[:300]!r}")
