@@ -87,3 +87,23 @@ def test_missing_corpora_are_skipped_with_a_reason(tmp_path, monkeypatch):
     assert files == [repo / "fixtures" / "X" / "t.yaml"]
     assert reasons == ["corpus serverless-patterns not found at ../shared/corpus/serverless-patterns",
                        "corpus serverless-framework not found at ../shared/corpus/serverless-framework"]
+
+
+def test_a_nondeterministic_output_is_caught_and_bisected(tmp_path, monkeypatch):
+    from tests.fuzzing import runner
+    for n in ("a.yaml", "b.yaml", "c.yaml"):
+        (tmp_path / n).write_text("x")
+    calls = []
+
+    def fake(args, cwd, timeout):   # b.yaml's report changes from one run to the next
+        calls.append(args)
+        files = [a for a in args if a.endswith(".yaml")]
+        text = "".join(f"{f}:1:1: IAM001 [high] m\n" for f in files)
+        if "b.yaml" in files:
+            text = text.replace("b.yaml:1:1", f"b.yaml:{len(calls)}:1")
+        return runner.Run(1, text + "\n1 finding in 1 template (1 high)\n", "", 0.1)
+
+    monkeypatch.setattr(runner, "run_slint", fake)
+    found = runner.check_batch(tmp_path, ["a.yaml", "b.yaml", "c.yaml"], "text", runner.Report(),
+                               twice=True)
+    assert [(f.signature, f.file) for f in found] == [("nondeterministic:text", "b.yaml")]

@@ -71,7 +71,8 @@ def fuzz(seed: int, count: int, *, batch: int = 25, out: str | None = None,
                 (bdir / m.name).write_bytes(m.content)
                 mutants[m.name] = m
             fmt = rng.choice(FORMATS)
-            found = check_batch(bdir, sorted(mutants), fmt, report, as_dir=rng.random() < 0.5)
+            found = check_batch(bdir, sorted(mutants), fmt, report, as_dir=rng.random() < 0.5,
+                                twice=rng.random() < 0.15)
             report.mutants += len(mutants)
             for f in found:
                 m = mutants.get(f.file or "")
@@ -106,6 +107,9 @@ def _same(content: bytes, name: str, fmt: str, signature: str, workdir: Path) ->
     path = workdir / name
     path.write_bytes(content)
     run = run_slint(command([name], fmt), str(workdir), TIME_LIMIT)
+    if signature.startswith("nondeterministic:"):
+        again = run_slint(command([name], fmt), str(workdir), TIME_LIMIT)
+        return (run.rc, run.stdout) != (again.rc, again.stdout)
     return any(f.signature == signature for f in check_run(run, fmt, [name]))
 
 

@@ -304,7 +304,7 @@ def deep_nesting(m: Mutator, rng: random.Random, data):
     if at is None:
         return data
     c, k = at
-    depth = rng.choice((20, 100, 290, 299, 320))
+    depth = rng.choice((20, 100, 250, 290, 320))
     node = c[k]
     style = rng.randrange(4)
     for _ in range(depth):

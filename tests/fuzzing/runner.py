@@ -215,12 +215,19 @@ class Report:
 
 
 def check_batch(directory: Path, names: list[str], fmt: str, report: Report,
-                as_dir: bool = False) -> list[Failure]:
-    """Run slint once on ``names`` (files in ``directory``); narrow any failure down to files."""
+                as_dir: bool = False, twice: bool = False) -> list[Failure]:
+    """Run slint once on ``names`` (files in ``directory``); narrow any failure down to files.
+    ``twice``: run it again and compare, byte for byte (output is deterministic)."""
     args = ["."] if as_dir and len(names) == len(os.listdir(directory)) else names
     run = run_slint(command(args, fmt), str(directory), TIME_LIMIT + 2.0 * len(names))
     report.runs += 1
     found = check_run(run, fmt, names)
+    if twice and not found:
+        again = run_slint(command(args, fmt), str(directory), TIME_LIMIT + 2.0 * len(names))
+        report.runs += 1
+        if (again.rc, again.stdout) != (run.rc, run.stdout):
+            found = [Failure("nondeterministic", f"nondeterministic:{fmt}", _first_difference(
+                run.stdout, again.stdout), fmt, names[0] if len(names) == 1 else None)]
     if len(names) == 1:
         return found
     located = [f for f in found if f.file is not None]
@@ -228,5 +235,13 @@ def check_batch(directory: Path, names: list[str], fmt: str, report: Report,
         return located
     # a failure that names no file: bisect (the located ones show up again in the halves)
     half = len(names) // 2
-    return (check_batch(directory, names[:half], fmt, report)
-            + check_batch(directory, names[half:], fmt, report))
+    return (check_batch(directory, names[:half], fmt, report, twice=twice)
+            + check_batch(directory, names[half:], fmt, report, twice=twice))
+
+
+def _first_difference(a: str, b: str) -> str:
+    la, lb = a.split("\n"), b.split("\n")
+    for i, (x, y) in enumerate(zip(la, lb)):
+        if x != y:
+            return f"first difference at line {i + 1}:\n- {x[:500]}\n+ {y[:500]}"
+    return f"one output is longer ({len(la)} vs {len(lb)} lines)"
