@@ -107,3 +107,22 @@ def test_a_nondeterministic_output_is_caught_and_bisected(tmp_path, monkeypatch)
     found = runner.check_batch(tmp_path, ["a.yaml", "b.yaml", "c.yaml"], "text", runner.Report(),
                                twice=True)
     assert [(f.signature, f.file) for f in found] == [("nondeterministic:text", "b.yaml")]
+
+
+def test_a_broken_line_is_tried_alone_first_and_the_rest_rechecked(tmp_path, monkeypatch):
+    from tests.fuzzing import runner
+    names = [f"m{i:05d}.yaml" for i in range(8)]
+    calls = []
+
+    def fake(args, cwd, timeout):   # m00003 breaks a line, m00006 writes ESC: both must be found
+        files = [a for a in args if a.endswith(".yaml")]
+        calls.append(files)
+        msg = {"m00003.yaml": "bad\nline", "m00006.yaml": "\x1b[2J"}
+        text = "".join(f"{f}:1:1: IAM001 [high] {msg.get(f, 'ok')}\n" for f in files)
+        return runner.Run(1, text + "\n1 finding in 1 template (1 high)\n", "", 0.1)
+
+    monkeypatch.setattr(runner, "run_slint", fake)
+    found = runner.check_batch(tmp_path, names, "text", runner.Report())
+    assert sorted((f.signature, f.file) for f in found) == [
+        ("output:text:broken-line", "m00003.yaml"), ("output:text:control-chars", "m00006.yaml")]
+    assert len(calls) < 8   # not one run per file

@@ -133,6 +133,15 @@ def check_run(run: Run, fmt: str, files: list[str]) -> list[Failure]:
     return out
 
 
+def _after(previous: list[str]) -> str:
+    """Where the broken line starts: the file of the last line that began a finding."""
+    for line in reversed(previous[-50:]):
+        m = re.match(r"^::\w+ file=([^,]+),|^([^:\s]+):\d+:\d+: ", line)
+        if m:
+            return f" (after a finding in {m.group(1) or m.group(2)})"
+    return ""
+
+
 def _nothing_checked(stdout: str, fmt: str) -> bool:
     try:
         if fmt == "json":
@@ -190,14 +199,15 @@ def _check_format(stdout: str, fmt: str, one: str | None) -> list[Failure]:
         lines = stdout[:-1].split("\n")
         if not summary.match(lines[-1]):
             raise BadOutput("summary", f"bad summary line {lines[-1][:300]!r}")
-        for line in lines[:-1]:
+        for i, line in enumerate(lines[:-1]):
             if fmt == "text" and line == "":
                 continue
             if not finding.match(line):
                 ctl = sorted({f"{ord(c):02x}" for c in line if re.match(f"[{CONTROL}]", c)})
                 raise BadOutput("control-chars" if ctl else "broken-line",
                                 f"line breaks the {fmt} grammar" + (f" (control characters {ctl})"
-                                                                   if ctl else "") + f": {line[:300]!r}")
+                                                                   if ctl else "")
+                                + _after(lines[:i]) + f": {line[:300]!r}")
             if re.search(r" INT00[013-9] | title=INT00[013-9]::", line):
                 out.append(Failure("internal", "internal:" + re.search(r"INT\d+", line).group(),
                                    line[:2000], fmt, one))
@@ -231,12 +241,41 @@ def check_batch(directory: Path, names: list[str], fmt: str, report: Report,
     if len(names) == 1:
         return found
     located = [f for f in found if f.file is not None]
-    if len(located) == len(found):
+    for f in found:
+        if f.file is None:   # a file named where the output broke: try it alone first
+            for name in _suspects(f, run.stdout, names)[:2]:
+                alone = check_batch(directory, [name], fmt, report)
+                if any(g.signature == f.signature for g in alone):
+                    located += [g for g in alone if g.signature == f.signature]
+                    f.file = name
+                    break
+    if all(f.file is not None for f in found):
+        # a failure in one file can hide others (the output is checked up to its first flaw):
+        # the rest of the batch once more, without the files found
+        rest = [n for n in names if n not in {f.file for f in located}]
+        if found and rest and any(f.kind != "internal" for f in found):
+            located += check_batch(directory, rest, fmt, report, twice=twice)
         return located
     # a failure that names no file: bisect (the located ones show up again in the halves)
     half = len(names) // 2
     return (check_batch(directory, names[:half], fmt, report, twice=twice)
             + check_batch(directory, names[half:], fmt, report, twice=twice))
+
+
+def _suspects(f: Failure, stdout: str, names: list[str]) -> list[str]:
+    """Files that the failure's message names (the broken line), or, for XML that does not
+    parse at line L, the last test suite opened before L."""
+    known = set(names)
+    first = f.detail.split("\n", 1)[0]
+    out = [n for n in re.findall(r"[\w.-]+", first) if n in known]
+    m = re.search(r"line (\d+), column", first)
+    if m and f.kind == "output":
+        for line in reversed(stdout.split("\n")[: int(m.group(1))]):
+            hit = re.search(r'<testsuite name="(?:\./)?([^"]+)"', line)
+            if hit and hit.group(1) in known:
+                out.append(hit.group(1))
+                break
+    return list(dict.fromkeys(out))
 
 
 def _first_difference(a: str, b: str) -> str:
