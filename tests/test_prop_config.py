@@ -52,7 +52,7 @@ def _load(tmp_path, text: str):
         return exc
 
 
-@props(150)
+@props(80)
 @given(st.dictionaries(st.sampled_from(KEYS), VALUE, max_size=6))
 def test_any_config_table_loads_or_is_a_config_error(tmp_path_factory, table):
     tmp = tmp_path_factory.mktemp("cfg")
@@ -63,7 +63,7 @@ def test_any_config_table_loads_or_is_a_config_error(tmp_path_factory, table):
 
 @pytest.mark.xfail(strict=False, reason="pending robust fix: config bounds (a 400-digit "
                    "max-file-bytes, deep nesting)")
-@props(40)
+@props(40, pending=True)
 @given(st.sampled_from(["max-file-bytes = {n}", "select = {deep}", "rules = {{ IAM001 = {deep} }}",
                         "per-file-ignores = {{ '*.yaml' = {deep} }}"]),
        st.integers(300, 3000), BIG)
@@ -89,7 +89,7 @@ ENTRY = st.dictionaries(st.sampled_from(["file", "rule", "resource", "path", "co
 
 @pytest.mark.xfail(strict=False, reason="pending robust fix: baseline entries with huge counts "
                    "or odd shapes (OverflowError/RecursionError tracebacks)")
-@props(150)
+@props(150, pending=True)
 @given(st.fixed_dictionaries({"version": st.sampled_from([1, 2, "1"]),
                               "findings": st.lists(ENTRY, max_size=4)}),
        st.integers(0, 3000))

@@ -64,7 +64,7 @@ def _same(a, b) -> bool:
     return a == b and type(a) is type(b)
 
 
-@props(100)
+@props(60)
 @given(st.dictionaries(TEXT, SHAPE, max_size=6))
 def test_json_reads_back_what_was_written(data):
     text = json.dumps(data)
@@ -73,7 +73,7 @@ def test_json_reads_back_what_was_written(data):
     assert _same(res.document.data, data)
 
 
-@props(100)
+@props(60)
 @given(st.dictionaries(TEXT, SHAPE, max_size=6))
 def test_yaml_reads_back_what_was_written(data):
     # allow_unicode=False: PyYAML's emitter writes U+0085 raw inside quotes, where YAML 1.1
@@ -86,7 +86,7 @@ def test_yaml_reads_back_what_was_written(data):
 
 @pytest.mark.xfail(strict=False, reason="pending eval fix: JSON integers over 4300 digits are "
                    "reported as a JSON syntax error (Python's int-to-str limit) instead of read")
-@props(30)
+@props(30, pending=True)
 @given(st.integers(4000, 6000), st.sampled_from(["t.json", "t.yaml"]))
 def test_integers_of_any_length_are_read(digits, name):
     number = "7" * digits
