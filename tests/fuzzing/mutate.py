@@ -147,8 +147,11 @@ class Mutator:
             raw = path.read_bytes()
             res = load_bytes(raw, str(path))
             data = res.document.data if res.document is not None else None
-            got = self._cache[path] = (raw, json.dumps(data, default=str, skipkeys=True)
-                                       if data is not None else None)
+            try:
+                frozen = json.dumps(data, default=str, skipkeys=True) if data is not None else None
+            except (ValueError, RecursionError):   # a seed that plain JSON cannot hold
+                frozen = None
+            got = self._cache[path] = (raw, frozen)
         raw, frozen = got
         # a fresh copy each time: mutations work in place
         return raw, (json.loads(frozen) if frozen is not None else None)
