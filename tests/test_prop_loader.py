@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 
-import pytest
 import yaml
 from hypothesis import given, strategies as st
 
@@ -84,9 +83,7 @@ def test_yaml_reads_back_what_was_written(data):
     assert _same(res.document.data, data), text
 
 
-@pytest.mark.xfail(strict=False, reason="pending eval fix: JSON integers over 4300 digits are "
-                   "reported as a JSON syntax error (Python's int-to-str limit) instead of read")
-@props(30, pending=True)
+@props(30)
 @given(st.integers(4000, 6000), st.sampled_from(["t.json", "t.yaml"]))
 def test_integers_of_any_length_are_read(digits, name):
     number = "7" * digits
