@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from hypothesis import given, strategies as st
 
 from slint.baseline import BaselineError, read
@@ -61,9 +60,7 @@ def test_any_config_table_loads_or_is_a_config_error(tmp_path_factory, table):
     assert isinstance(got, (Config, ConfigError))
 
 
-@pytest.mark.xfail(strict=False, reason="pending robust fix: config bounds (a 400-digit "
-                   "max-file-bytes, deep nesting)")
-@props(40, pending=True)
+@props(40)
 @given(st.sampled_from(["max-file-bytes = {n}", "select = {deep}", "rules = {{ IAM001 = {deep} }}",
                         "per-file-ignores = {{ '*.yaml' = {deep} }}"]),
        st.integers(300, 3000), BIG)
@@ -87,9 +84,7 @@ ENTRY = st.dictionaries(st.sampled_from(["file", "rule", "resource", "path", "co
                         VALUE, max_size=6)
 
 
-@pytest.mark.xfail(strict=False, reason="pending robust fix: baseline entries with huge counts "
-                   "or odd shapes (OverflowError/RecursionError tracebacks)")
-@props(150, pending=True)
+@props(150)
 @given(st.fixed_dictionaries({"version": st.sampled_from([1, 2, "1"]),
                               "findings": st.lists(ENTRY, max_size=4)}),
        st.integers(0, 3000))
