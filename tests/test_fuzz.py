@@ -16,12 +16,7 @@ COUNT = 60
 
 # Failures of current main that other helpers are fixing now: signature pattern -> reason.
 # Remove an entry once its fix is merged (then ``test_fuzz_finds_nothing`` passes too).
-PENDING = {
-    r"output:(text|github):control-chars": "pending sec fix: control characters in text/github output",
-    r"output:(text|github):broken-line": "pending sec fix: newlines injected into text/github output",
-    r"output:junit:invalid-xml": "pending sec fix: control characters make junit XML ill-formed",
-    r"traceback:UnicodeEncodeError@.*": "pending sec fix: lone surrogates crash the output",
-}
+PENDING: dict = {}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +31,6 @@ def test_fuzz_no_unexpected_failures(summary):
     assert not unexpected, summary.text()
 
 
-@pytest.mark.xfail(strict=False, reason="; ".join(sorted(set(PENDING.values()))))
 def test_fuzz_finds_nothing(summary):
     assert not summary.distinct, summary.text()
 

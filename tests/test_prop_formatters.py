@@ -88,22 +88,17 @@ def test_json_and_sarif_carry_any_string_exactly(result):
     _check_json_and_sarif(result, _render_all(result))
 
 
-# ------------------------------------------------------------------ pending fixes
+# ------------------------------------------------------------------ escaping (hardening item 3, 5)
 
 
-@pytest.mark.xfail(strict=False, reason="pending sec fix: a lone surrogate in a finding crashes "
-                   "the SARIF fingerprint and every format's UTF-8 output")
-@props(100, pending=True)
+@props(100)
 @given(results(ANY))
 def test_any_string_renders_as_utf8_in_every_format(result):
     for fmt, out in _render_all(result).items():
         assert out.encode("utf-8")
 
 
-@pytest.mark.xfail(strict=False, reason="pending sec fix: newlines/line separators in resource or "
-                   "file names, and U+0085/U+2028/U+2029 or vertical tab in messages, break the one "
-                   "line per finding of text and github output")
-@props(150, pending=True)
+@props(150)
 @given(results(NO_SURROGATE))
 def test_text_and_github_keep_one_line_per_finding(result):
     _check_lines(result, _render_all(result))
@@ -112,18 +107,14 @@ def test_text_and_github_keep_one_line_per_finding(result):
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-@pytest.mark.xfail(strict=False, reason="pending sec fix: control characters (ESC...) reach text "
-                   "and github output unescaped (terminal injection)")
-@props(150, pending=True)
+@props(150)
 @given(results(NO_SURROGATE))
 def test_text_and_github_have_no_control_characters(result):
     outs = _render_all(result)
     assert not CONTROL.search(outs["text"]) and not CONTROL.search(outs["github"])
 
 
-@pytest.mark.xfail(strict=False, reason="pending sec fix: control characters make the junit XML "
-                   "ill-formed")
-@props(150, pending=True)
+@props(150)
 @given(results(NO_SURROGATE))
 def test_junit_is_well_formed_for_any_string(result):
     assert len(_check_junit(result, _render_all(result))) == len(result.findings)
