@@ -80,12 +80,26 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
     by_code = by_code if by_code is not None else {r.code: r for r in rules}
     if doc is None:
         return unloaded(issues, display, by_code, explicit)
+    depends: list[str] = []
+    notes: list[Finding] = []
     if not is_template(doc.data):
-        return FileResult(display, "skipped", reason=NOT_A_TEMPLATE)
+        prepared = prepare_serverless(doc, display)
+        if prepared is None:
+            from .model.serverless.detect import is_compose_name
+            if is_compose_name(display):
+                return FileResult(display, "skipped", reason="Serverless Framework compose file: "
+                                  "the services it lists are checked")
+            return FileResult(display, "skipped", reason=NOT_A_TEMPLATE)
+        if prepared.document is None:
+            return FileResult(display, "skipped", reason=prepared.skipped)
+        notes = serverless_notes(doc, prepared, display, by_code)
+        doc = prepared.document
+        depends = list(prepared.files_read)
     ctx = context if context is not None else Context(doc, Template(doc), config, display)
     template = ctx.template
     try:
-        findings = load_findings(issues, display, by_code) + structure_findings(ctx, by_code)
+        findings = (load_findings(issues, display, by_code) + notes
+                    + structure_findings(ctx, by_code))
         found, facts = run_rules(ctx, rules, by_code)
         findings += found
         # suppressions first, so that a suppression of a finding hidden by --severity or a
@@ -94,10 +108,34 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
         kept = filter_findings(kept, config, display)
         kept.sort(key=Finding.sort_key)
         return FileResult(display, "checked", kept, resources=len(template.user_resources()),
-                          facts=facts, pending=pending)
+                          facts=facts, pending=pending, depends=depends)
     finally:
         if context is None:
             ctx.release()
+
+
+def prepare_serverless(doc: Document, display: str):
+    """A Serverless Framework service file translated to a SAM template (``Prepared``), or None
+    when ``doc`` is not one."""
+    from .model.serverless.detect import is_serverless
+    if not is_serverless(doc.data):
+        return None
+    from .model.serverless import prepare
+    return prepare(doc, display)
+
+
+def serverless_notes(doc: Document, prepared, display: str,
+                     by_code: dict[str, Rule]) -> list[Finding]:
+    """What the translation could not make sense of (variable cycles...), as SYN003 on the
+    service file's line."""
+    rule = by_code.get("SYN003")
+    out = []
+    for message, spath in prepared.notes if rule is not None else ():
+        span, _ = doc.source.locate(spath)
+        out.append(rule.report_at(display, span.line, span.column, resource=None,
+                                  message=message, path=spath, end_line=span.end_line,
+                                  end_column=span.end_column))
+    return out
 
 
 def unloaded(issues: list[LoadIssue], display: str, by_code: dict[str, Rule],

@@ -77,11 +77,12 @@ class Context:
     def finding(self, rule: "Rule", path: tuple, *, resource: str | None, message: str,
                 severity, fix: str | None, scenario: Iterable | None = None,
                 related: list | None = None) -> Finding:
-        span, _found = self.doc.source.locate(path)
+        span, found = self.doc.source.locate(path)
+        file = (self.doc.source.file_of(found) or self.file) if found else self.file
         scen = sorted([n, v] for n, v in scenario) if scenario else None
         return Finding(rule=rule.code, name=rule.name, category=rule.category.value,
                        severity=getattr(severity, "value", severity), message=message,
-                       file=self.file, line=span.line, column=span.column,
+                       file=file, line=span.line, column=span.column,
                        end_line=span.end_line, end_column=span.end_column,
                        resource=resource, path=list(path), fix=fix, scenario=scen,
                        related=related)

@@ -26,6 +26,8 @@ from .results import FileResult, RunResult  # noqa: F401
 from .rule import Rule
 
 TEMPLATE_EXTENSIONS = (".yaml", ".yml", ".json", ".template", ".cfn")
+# serverless.ts / .js: listed so that a scan reports them as not checkable (never executed)
+PROGRAM_NAMES = ("serverless.ts", "serverless.js", "serverless.cjs", "serverless.mjs")
 
 check_loaded = check_document   # the name callers used before the split
 
@@ -72,7 +74,51 @@ def discover_report(paths: Iterable[str]) -> tuple[list[tuple[str, bool]], list[
             _walk(p, out, skipped)
         else:
             out.append((p, True))
-    return out, skipped
+    return _with_compose_services(out), skipped
+
+
+def _with_compose_services(found: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """A ``serverless-compose.yml`` lists services: each one's ``serverless.yml`` is checked
+    too (once, after the compose file; never outside the compose file's project root)."""
+    from .model.serverless.detect import is_compose_name
+    if not any(is_compose_name(p) for p, _e in found):
+        return found
+    from .model.serverless.compose import service_files
+    seen = {os.path.normpath(p) for p, _e in found}
+    out: list[tuple[str, bool]] = []
+    for p, explicit in found:
+        out.append((p, explicit))
+        if is_compose_name(p):
+            for svc in service_files(p):
+                if os.path.normpath(svc) not in seen:
+                    seen.add(os.path.normpath(svc))
+                    out.append((svc, explicit))
+    return out
+
+
+def load_checkable(path: str, max_bytes: int | None = None):
+    """(Document ready for the model, None) or (None, why not) for ``slint routes``/``graph``:
+    a template as loaded, a ``serverless.yml`` translated."""
+    from .check import prepare_serverless
+    from .loader import DEFAULT_MAX_BYTES, load_file
+    from .model.serverless.detect import program_reason
+    why = program_reason(path)
+    if why:
+        return None, f"{path}: {why}"
+    loaded = load_file(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    doc = loaded.document
+    if doc is None:
+        msg = loaded.issues[0] if loaded.issues else None
+        where = f":{msg.line}:{msg.column}" if msg and msg.line else ""
+        return None, f"{path}{where}: {msg.message if msg else 'cannot be read'}"
+    if is_template(doc.data):
+        return doc, None
+    prepared = prepare_serverless(doc, path)
+    if prepared is None:
+        return None, f"{path}: not a CloudFormation or SAM template"
+    if prepared.document is None:
+        return None, f"{path}: {prepared.skipped}"
+    return prepared.document, None
 
 
 def _inside(real: str, root: str) -> bool:
@@ -118,7 +164,7 @@ def _walk(top: str, out: list, skipped: list) -> None:
                                             "not scanned"))
                     continue
                 subdirs.append(e.path)
-            elif e.name.lower().endswith(TEMPLATE_EXTENSIONS):
+            elif e.name.lower().endswith(TEMPLATE_EXTENSIONS) or e.name.lower() in PROGRAM_NAMES:
                 if link and not _inside(os.path.realpath(e.path), root):
                     skipped.append((e.path, OUTSIDE_FILE))
                     continue

@@ -78,11 +78,14 @@ _MARKERS = (b"AWSTemplateFormatVersion", b"Resources", b"Transform")
 
 
 def lacks_template_keys(raw: bytes) -> bool:
-    """True for UTF-8 bytes with none of the top-level keys ``is_template`` needs (a fast skip
-    before parsing; other encodings are left to the loader)."""
+    """True for UTF-8 bytes with none of the top-level keys ``is_template`` needs, nor the
+    ``service`` and ``provider`` of a Serverless Framework service file (a fast skip before
+    parsing; other encodings are left to the loader)."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:4] == b"\x00\x00\xfe\xff":
         return False
-    return not any(m in raw for m in _MARKERS)
+    if any(m in raw for m in _MARKERS):
+        return False
+    return not (b"service" in raw and b"provider" in raw)  # a serverless.yml
 
 
 def check_target(path: str, explicit: bool, config, rules, by_code=None, *,
@@ -91,6 +94,10 @@ def check_target(path: str, explicit: bool, config, rules, by_code=None, *,
     name findings are reported under (default: ``path``)."""
     display = display or path
     by_code = by_code if by_code is not None else {r.code: r for r in rules}
+    from .model.serverless.detect import program_reason
+    why = program_reason(path)
+    if why:   # serverless.ts / .js: never executed, so never checkable
+        return FileResult(display, "skipped", reason=why), None
     raw, why = read_target(path, explicit, config.max_file_bytes)
     if raw is None:
         if why == "not a regular file":
@@ -107,8 +114,9 @@ def check_target(path: str, explicit: bool, config, rules, by_code=None, *,
     try:
         if loaded is None:
             loaded = load_bytes(raw, path, max_bytes=config.max_file_bytes)
-        return check_document(loaded.document, loaded.issues, display, config, rules, by_code,
-                              explicit), digest
+        fr = check_document(loaded.document, loaded.issues, display, config, rules, by_code,
+                            explicit)
+        return fr, (None if fr.depends else digest)   # ${file()} inputs: never cached
     except Exception as exc:  # a bug outside the rules: report it on this file, go on
         return _internal_error(display, exc, by_code), digest
     finally:

@@ -23,6 +23,9 @@ class FileResult:
     # suppressions that project-level findings (reported after every file) may still use:
     # plain JSON data (``slint.suppress.pending_record``), so it crosses processes and the cache
     pending: list[dict] = field(default_factory=list)
+    # other files the result depends on (a serverless.yml's ${file()}): such a result is not
+    # cached by the content of this file alone
+    depends: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = {"file": self.file, "status": self.status, "findings": len(self.findings),

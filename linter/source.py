@@ -25,13 +25,75 @@ class Span:
 
 
 class SourceMap:
-    """Path -> value span and key span."""
+    """Path -> value span and key span.
 
-    __slots__ = ("values", "keys")
+    A document built from other documents (a ``serverless.yml`` translated to a template, an
+    included file) keeps spans that point into those files: ``files`` maps such a path to the
+    file its spans belong to; a path absent from ``files`` is in the document's own file.
+    ``graft`` copies the spans of a subtree of another map under a new prefix.
+    """
+
+    __slots__ = ("values", "keys", "files")
 
     def __init__(self) -> None:
         self.values: dict[tuple, tuple[int, int, int, int]] = {}
         self.keys: dict[tuple, tuple[int, int, int, int]] = {}
+        self.files: dict[tuple, str] = {}
+
+    def file_of(self, path: Iterable) -> str | None:
+        """The file of the span at ``path`` when it is not the document's own, else None."""
+        return self.files.get(tuple(path)) if self.files else None
+
+    def put(self, path: tuple, other: "SourceMap", other_path: tuple, file: str | None = None) -> None:
+        """The spans of one node of ``other`` (value and key, not its children) at ``path``."""
+        v = other.values.get(other_path)
+        if v is not None:
+            self.values[path] = v
+        k = other.keys.get(other_path)
+        if k is not None:
+            self.keys[path] = k
+        f = other.files.get(other_path) if other.files else None
+        f = f or file
+        if f is not None and (v is not None or k is not None):
+            self.files[path] = f
+
+    def graft(self, new_prefix: tuple, other: "SourceMap", old_prefix: tuple,
+              file: str | None = None) -> None:
+        """The spans of ``other`` under ``old_prefix`` copied under ``new_prefix``."""
+        self.graft_many(other, [(old_prefix, new_prefix)], file)
+
+    def graft_many(self, other: "SourceMap", pairs: Iterable[tuple[tuple, tuple]],
+                   file: str | None = None) -> None:
+        """Every ``(old_prefix, new_prefix)`` subtree of ``other`` copied here, in ONE pass over
+        ``other`` (each path looks its own prefixes up: O(entries x depth), whatever the number
+        of grafts). A subtree grafted to several places lands in each; nested grafts both apply.
+        Spans that ``other`` holds for another file keep that file; the others get ``file``
+        (None: the same file as this document)."""
+        targets: dict[tuple, list[tuple]] = {}
+        for old, new in pairs:
+            targets.setdefault(tuple(old), []).append(tuple(new))
+        if not targets:
+            return
+        depths = sorted({len(p) for p in targets})
+        ofiles = other.files
+        for src, dst in ((other.values, self.values), (other.keys, self.keys)):
+            for path, span in src.items():
+                n = len(path)
+                for d in depths:
+                    if d > n:
+                        break
+                    news = targets.get(path[:d])
+                    if news is None:
+                        continue
+                    rest = path[d:]
+                    f = (ofiles.get(path) if ofiles else None) or file
+                    for new in news:
+                        q = new + rest
+                        dst[q] = span
+                        if f is not None:
+                            self.files[q] = f
+                        elif self.files:
+                            self.files.pop(q, None)
 
     def value(self, path: Iterable) -> Span | None:
         t = self.values.get(tuple(path))

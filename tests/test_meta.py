@@ -66,10 +66,27 @@ def test_docs_examples(rule):
     bad = _code_block(_section(doc, "Example"))
     good = _code_block(_section(doc, "Use instead"))
     assert bad and good, f"{rule.code}: Example and Use instead need a ```yaml block"
-    got_bad = [f for f in run_text(bad, select=[rule.code]).findings if f.rule == rule.code]
-    assert got_bad, f"{rule.code}: its Example is not flagged"
-    got_good = [f for f in run_text(good, select=[rule.code]).findings if f.rule == rule.code]
-    assert not got_good, f"{rule.code}: its Use instead is flagged: {[f.message for f in got_good]}"
+    # every block runs: the template one first, then e.g. a `serverless.yml` variant
+    bads = _code_blocks(_section(doc, "Example"))
+    goods = _code_blocks(_section(doc, "Use instead"))
+    assert len(bads) == len(goods), f"{rule.code}: each Example block needs its Use instead"
+    for bad, good in zip(bads, goods):
+        res = run_text(bad, select=[rule.code])
+        assert res.status != "skipped", f"{rule.code}: an Example is not checked: {res.reason}"
+        got_bad = [f for f in res.findings if f.rule == rule.code]
+        assert got_bad, f"{rule.code}: its Example is not flagged:\n{bad}"
+        got_good = [f for f in run_text(good, select=[rule.code]).findings if f.rule == rule.code]
+        assert not got_good, f"{rule.code}: its Use instead is flagged: {[f.message for f in got_good]}"
+
+
+def _code_blocks(text: str) -> list[str]:
+    return re.findall(r"```(?:yaml|json)\n(.*?)```", text, re.S)
+
+
+def test_serverless_examples_are_documented():
+    """Rules that apply to `serverless.yml` show it (the Serverless Framework frontend)."""
+    sls = [r.code for r in RULES if "service:" in inspect.cleandoc(r.__doc__ or "")]
+    assert {"IAM001", "IAM005", "IAM010", "API001", "API002", "BKT001", "S3P001"} <= set(sls), sls
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

@@ -179,18 +179,12 @@ def build(path: str) -> tuple[Picture | None, str | None]:
     from ..config import Config
     from ..context import Context
     from ..graph import Edge as GraphEdge
-    from ..engine import check_loaded, is_template, selected_rules
-    from ..loader import load_file
+    from ..engine import check_loaded, load_checkable, selected_rules
     from ..model.template import Template
 
-    loaded = load_file(path)
-    doc = loaded.document
+    doc, err = load_checkable(path)
     if doc is None:
-        issue = loaded.issues[0] if loaded.issues else None
-        where = f":{issue.line}:{issue.column}" if issue and issue.line else ""
-        return None, f"{path}{where}: {issue.message if issue else 'cannot be read'}"
-    if not is_template(doc.data):
-        return None, f"{path}: not a CloudFormation or SAM template"
+        return None, err
 
     pic = Picture(title=path)
     try:   # the config `slint check` would use, so the picture agrees with its findings
@@ -202,7 +196,7 @@ def build(path: str) -> tuple[Picture | None, str | None]:
     rules = selected_rules(config)
     # one Context: the rules' run builds the graph and the views, the picture draws those
     ctx = Context(doc, Template(doc), config, path)
-    result = check_loaded(doc, loaded.issues, path, config, rules, {r.code: r for r in rules}, True,
+    result = check_loaded(doc, [], path, config, rules, {r.code: r for r in rules}, True,
                           context=ctx)
     flagged = [tuple(f.path) for f in result.findings if f.category == "IAM"]
     codes_at: list[tuple[tuple, str]] = [(tuple(f.path), f.rule) for f in result.findings

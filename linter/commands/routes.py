@@ -13,18 +13,12 @@ from ..source import path_str
 def collect(path: str) -> tuple[dict | None, str | None]:
     """The route table of one template as plain data, or (None, error message)."""
     from ..context import Context
-    from ..engine import is_template
-    from ..loader import load_file
+    from ..engine import load_checkable
     from ..model.template import Template
 
-    loaded = load_file(path)
-    doc = loaded.document
+    doc, err = load_checkable(path)
     if doc is None:
-        msg = loaded.issues[0] if loaded.issues else None
-        where = f":{msg.line}:{msg.column}" if msg else ""
-        return None, f"{path}{where}: {msg.message if msg else 'cannot be read'}"
-    if not is_template(doc.data):
-        return None, f"{path}: not a CloudFormation or SAM template"
+        return None, err
     ctx = Context(doc, Template(doc), None, path)
     view = ctx.routes
     src = doc.source

@@ -33,6 +33,17 @@ class FunctionUrlAuthNone(Rule):
             AuthType: NONE
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: hooks
+    provider:
+      name: aws
+    functions:
+      webhook:
+        handler: hook.handler
+        url: true
+    ```
+
     ## Use instead
     ```yaml
     Transform: AWS::Serverless-2016-10-31
@@ -45,6 +56,18 @@ class FunctionUrlAuthNone(Rule):
           CodeUri: src/
           FunctionUrlConfig:
             AuthType: AWS_IAM
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: hooks
+    provider:
+      name: aws
+    functions:
+      webhook:
+        handler: hook.handler
+        url:
+          authorizer: aws_iam
     ```
 
     ## Known limitations

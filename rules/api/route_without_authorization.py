@@ -61,6 +61,21 @@ class RouteWithoutAuthorization(Rule):
                 Method: post
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: shop
+    provider:
+      name: aws
+    functions:
+      list:
+        handler: list.handler
+        events:
+          - http:
+              path: items
+              method: get
+              private: true   # an API key: not authentication
+    ```
+
     ## Use instead
     ```yaml
     Transform: AWS::Serverless-2016-10-31
@@ -81,6 +96,24 @@ class RouteWithoutAuthorization(Rule):
               Properties:
                 Path: /orders
                 Method: post
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: shop
+    provider:
+      name: aws
+    functions:
+      list:
+        handler: list.handler
+        events:
+          - http:
+              path: items
+              method: get
+              authorizer:
+                name: pool
+                type: COGNITO_USER_POOLS
+                arn: arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc
     ```
 
     ## Known limitations

@@ -31,6 +31,18 @@ class HardcodedBucketName(Rule):
           BucketName: my-app-uploads
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: photos
+    provider:
+      name: aws
+    functions:
+      resize:
+        handler: resize.handler
+        events:
+          - s3: photos   # the framework creates a bucket named `photos`
+    ```
+
     ## Use instead
     ```yaml
     Resources:
@@ -41,6 +53,19 @@ class HardcodedBucketName(Rule):
     ```
     Or leave `BucketName` out: CloudFormation then generates a unique name, available as
     `!Ref Uploads`.
+
+    In `serverless.yml`:
+    ```yaml
+    service: photos
+    provider:
+      name: aws
+      stage: ${opt:stage, 'dev'}
+    functions:
+      resize:
+        handler: resize.handler
+        events:
+          - s3: ${self:service}-${self:provider.stage}-${aws:accountId}-${aws:region}
+    ```
 
     ## Known limitations
     Each `Fn::If` branch is graded on its own and the finding names its condition scenario.

@@ -34,6 +34,29 @@ class UndefinedAuthorizer(Rule):
                 UserPoolArn: !GetAtt Pool.Arn
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: s
+    provider:
+      name: aws
+      httpApi:
+        authorizers:
+          jwtAuth:
+            identitySource: $request.header.Authorization
+            issuerUrl: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc
+            audience:
+              - client1
+    functions:
+      me:
+        handler: me.handler
+        events:
+          - httpApi:
+              method: GET
+              path: /me
+              authorizer:
+                name: jwtauth   # not the name under provider.httpApi.authorizers
+    ```
+
     ## Use instead
     ```yaml
     Transform: AWS::Serverless-2016-10-31
@@ -49,6 +72,29 @@ class UndefinedAuthorizer(Rule):
             Authorizers:
               CognitoAuthorizer:
                 UserPoolArn: !GetAtt Pool.Arn
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: s
+    provider:
+      name: aws
+      httpApi:
+        authorizers:
+          jwtAuth:
+            identitySource: $request.header.Authorization
+            issuerUrl: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc
+            audience:
+              - client1
+    functions:
+      me:
+        handler: me.handler
+        events:
+          - httpApi:
+              method: GET
+              path: /me
+              authorizer:
+                name: jwtAuth
     ```
 
     ## Known limitations

@@ -43,6 +43,20 @@ class AdminManagedPolicy(Rule):
             - AmazonDynamoDBFullAccess
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: admin
+    provider:
+      name: aws
+      iam:
+        role:
+          managedPolicies:
+            - arn:aws:iam::aws:policy/AdministratorAccess
+    functions:
+      job:
+        handler: job.handler
+    ```
+
     ## Use instead
     ```yaml
     Transform: AWS::Serverless-2016-10-31
@@ -58,6 +72,20 @@ class AdminManagedPolicy(Rule):
           Policies:
             - DynamoDBCrudPolicy:
                 TableName: !Ref Table
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: admin
+    provider:
+      name: aws
+      iam:
+        role:
+          managedPolicies:
+            - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
+    functions:
+      job:
+        handler: job.handler
     ```
 
     ## Known limitations

@@ -76,6 +76,26 @@ class OpenRouteOverprivileged(Rule):
                 Method: delete
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: files
+    provider:
+      name: aws
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:*
+              Resource: "*"
+    functions:
+      upload:
+        handler: upload.handler
+        events:
+          - http:
+              path: upload
+              method: post
+    ```
+
     ## Use instead
     ```yaml
     Transform: AWS::Serverless-2016-10-31
@@ -99,6 +119,27 @@ class OpenRouteOverprivileged(Rule):
               Properties:
                 Path: /items
                 Method: delete
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: files
+    provider:
+      name: aws
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: s3:*
+              Resource: "*"
+    functions:
+      upload:
+        handler: upload.handler
+        events:
+          - http:
+              path: upload
+              method: post
+              authorizer: aws_iam
     ```
 
     ## Known limitations

@@ -40,6 +40,22 @@ class WildcardAction(Rule):
                   Resource: "*"
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: orders
+    provider:
+      name: aws
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: "dynamodb:*"
+              Resource: "*"
+    functions:
+      worker:
+        handler: worker.handler
+    ```
+
     ## Use instead
     ```yaml
     Transform: AWS::Serverless-2016-10-31
@@ -55,6 +71,24 @@ class WildcardAction(Rule):
           Policies:
             - S3ReadPolicy:
                 BucketName: !Ref Bucket
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: orders
+    provider:
+      name: aws
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action:
+                - dynamodb:GetItem
+                - dynamodb:PutItem
+              Resource: arn:aws:dynamodb:us-east-1:123456789012:table/orders
+    functions:
+      worker:
+        handler: worker.handler
     ```
 
     ## Known limitations

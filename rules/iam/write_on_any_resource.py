@@ -49,6 +49,20 @@ class WriteOnAnyResource(Rule):
                   Resource: "*"
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: mailer
+    provider:
+      name: aws
+      iamRoleStatements:
+        - Effect: Allow
+          Action: sqs:SendMessage
+          Resource: "*"
+    functions:
+      send:
+        handler: send.handler
+    ```
+
     ## Use instead
     ```yaml
     Transform: AWS::Serverless-2016-10-31
@@ -66,6 +80,20 @@ class WriteOnAnyResource(Rule):
                 - Effect: Allow
                   Action: [dynamodb:PutItem, dynamodb:DeleteItem]
                   Resource: !GetAtt Table.Arn
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: mailer
+    provider:
+      name: aws
+      iamRoleStatements:
+        - Effect: Allow
+          Action: sqs:SendMessage
+          Resource: arn:aws:sqs:us-east-1:123456789012:outbox
+    functions:
+      send:
+        handler: send.handler
     ```
 
     ## Known limitations

@@ -57,6 +57,30 @@ class PublicBucket(Rule):
                 Resource: !Sub "${Assets.Arn}/*"
     ```
 
+    In a Serverless Framework `serverless.yml`:
+    ```yaml
+    service: photos
+    provider:
+      name: aws
+    functions:
+      resize:
+        handler: resize.handler
+        events:
+          - s3: photos
+    resources:
+      Resources:
+        PhotosPolicy:
+          Type: AWS::S3::BucketPolicy
+          Properties:
+            Bucket: !Ref S3BucketPhotos
+            PolicyDocument:
+              Statement:
+                - Effect: Allow
+                  Principal: "*"
+                  Action: s3:GetObject
+                  Resource: !Sub "${S3BucketPhotos.Arn}/*"
+    ```
+
     ## Use instead
     ```yaml
     Resources:
@@ -79,6 +103,18 @@ class PublicBucket(Rule):
                   AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root"
                 Action: s3:GetObject
                 Resource: !Sub "${Assets.Arn}/*"
+    ```
+
+    In `serverless.yml`:
+    ```yaml
+    service: photos
+    provider:
+      name: aws
+    functions:
+      resize:
+        handler: resize.handler
+        events:
+          - s3: photos
     ```
 
     ## Known limitations
