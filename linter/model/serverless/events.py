@@ -23,7 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 from . import naming
-from .translate import Builder
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only (translate imports this module)
+    from .translate import Builder
 
 _METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "any"}
 

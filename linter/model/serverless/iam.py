@@ -16,7 +16,12 @@ from __future__ import annotations
 from typing import Any
 
 from . import naming
-from .translate import LAMBDA_TRUST, Builder
+from typing import TYPE_CHECKING
+
+from .naming import LAMBDA_TRUST
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only (translate imports this module)
+    from .translate import Builder
 
 
 def _statement_sources(b: Builder, node: dict, base: tuple) -> list[tuple[Any, tuple]]:

@@ -74,3 +74,9 @@ def per_function_role_id(fn: str) -> str:
 
 def api_key_id(number: int, name: str | None) -> str:
     return f"ApiGatewayApiKey{upper_first(name)}{number}" if name else f"ApiGatewayApiKey{number}"
+
+
+# the trust policy of the role the framework generates for functions
+LAMBDA_TRUST = {"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]},
+    "Action": ["sts:AssumeRole"]}]}

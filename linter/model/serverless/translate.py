@@ -28,9 +28,6 @@ from . import naming
 from .variables import Resolver
 
 SAM = "AWS::Serverless-2016-10-31"
-LAMBDA_TRUST = {"Version": "2012-10-17", "Statement": [{
-    "Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com"]},
-    "Action": ["sts:AssumeRole"]}]}
 
 
 @dataclass
