@@ -82,6 +82,17 @@ def check(
 
 
 @app.command()
+def server() -> None:
+    """Run the language server (LSP over stdio) for editors: diagnostics as you type."""
+    try:
+        from .server import main
+        main()
+    except ImportError as exc:  # pragma: no cover - pygls missing from a broken install
+        sys.stderr.write(f"error: the language server needs pygls: {exc}\n")
+        raise typer.Exit(2)
+
+
+@app.command()
 def routes(
     template: str = typer.Argument(..., help="A template file."),
     format: str = typer.Option("text", "--format", "-f", help="text or json"),
