@@ -58,6 +58,7 @@ class SlintServer(LanguageServer):
             if self.workspace.get_text_document(uri).version != version:
                 return  # a newer edit is on its way
             self.local[uri] = checked.findings
+            self.versions[uri] = version
             self.publish(uri, text)
         except asyncio.CancelledError:
             pass
@@ -78,7 +79,7 @@ class SlintServer(LanguageServer):
         diags = [convert.diagnostic(f, lines, _uri_of) for f in findings]
         self.diags[uri] = diags
         self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
-            uri=uri, diagnostics=[_to_lsp(d) for d in diags]))
+            uri=uri, diagnostics=[_to_lsp(d) for d in diags], version=self.versions.get(uri)))
 
     def _project(self) -> dict:
         try:
@@ -119,10 +120,20 @@ def _uri_of(file: str) -> str | None:
     return from_fs_path(os.path.abspath(file)) if file else None
 
 
+_CONVERTER = None
+
+
+def _converter():
+    """lsprotocol's cattrs converter: building one costs ~15 ms, so build it once."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        from lsprotocol.converters import get_converter
+        _CONVERTER = get_converter()
+    return _CONVERTER
+
+
 def _to_lsp(d: dict) -> T.Diagnostic:
-    import cattrs  # noqa: F401  (lsprotocol's converter)
-    from lsprotocol.converters import get_converter
-    return get_converter().structure(d, T.Diagnostic)
+    return _converter().structure(d, T.Diagnostic)
 
 
 server = SlintServer()
@@ -171,6 +182,7 @@ def _did_close(ls: SlintServer, params: T.DidCloseTextDocumentParams) -> None:
     ls.checker.close(_path(uri))
     ls.local.pop(uri, None)
     ls.diags.pop(uri, None)
+    ls.versions.pop(uri, None)
     ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
@@ -195,8 +207,7 @@ def _code_action(ls: SlintServer, params: T.CodeActionParams) -> list[T.CodeActi
             if not (d["range"]["end"]["line"] < rng.start.line
                     or d["range"]["start"]["line"] > rng.end.line)]
     text = ls.workspace.get_text_document(uri).source
-    from lsprotocol.converters import get_converter
-    conv = get_converter()
+    conv = _converter()
     out = []
     for a in actions.code_actions(uri, text, ours):
         a = dict(a)
