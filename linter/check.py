@@ -76,7 +76,7 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
                    explicit: bool = True, context: Context | None = None) -> FileResult:
     """One loaded file -> its ``FileResult`` (findings suppressed, filtered and sorted).
     ``context``: a Context already built for ``doc`` (a caller that shows the very model and
-    views the rules used); it stays the caller's, not released here."""
+    views the rules used); it stays the caller's."""
     by_code = by_code if by_code is not None else {r.code: r for r in rules}
     if doc is None:
         return unloaded(issues, display, by_code, explicit)
@@ -97,21 +97,17 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
         depends = list(prepared.files_read)
     ctx = context if context is not None else Context(doc, Template(doc), config, display)
     template = ctx.template
-    try:
-        findings = (load_findings(issues, display, by_code) + notes
-                    + structure_findings(ctx, by_code))
-        found, facts = run_rules(ctx, rules, by_code)
-        findings += found
-        # suppressions first, so that a suppression of a finding hidden by --severity or a
-        # per-path ignore still counts as used, and suppression findings are filtered too
-        kept, pending = apply_suppressions(ctx, findings, by_code)
-        kept = filter_findings(kept, config, display)
-        kept.sort(key=Finding.sort_key)
-        return FileResult(display, "checked", kept, resources=len(template.user_resources()),
-                          facts=facts, pending=pending, depends=depends)
-    finally:
-        if context is None:
-            ctx.release()
+    findings = (load_findings(issues, display, by_code) + notes
+                + structure_findings(ctx, by_code))
+    found, facts = run_rules(ctx, rules, by_code)
+    findings += found
+    # suppressions first, so that a suppression of a finding hidden by --severity or a
+    # per-path ignore still counts as used, and suppression findings are filtered too
+    kept, pending = apply_suppressions(ctx, findings, by_code)
+    kept = filter_findings(kept, config, display)
+    kept.sort(key=Finding.sort_key)
+    return FileResult(display, "checked", kept, resources=len(template.user_resources()),
+                      facts=facts, pending=pending, depends=depends)
 
 
 def prepare_serverless(doc: Document, display: str):

@@ -3,6 +3,10 @@
 Everything is computed on first use and shared by all rules of the run (graph and views are
 ``cached_property``), so a rule that needs nothing heavy pays for nothing heavy. The resource
 graph is the backbone: it is built (once, with every edge) before the first view.
+
+Each view is given what it reads (the template, the evaluator, the graph, the source map), never
+the context: no view refers back to the context, so nothing here is a reference cycle and a
+finished document is freed by reference counting alone (the runner pauses the cyclic GC).
 """
 
 from __future__ import annotations
@@ -41,37 +45,28 @@ class Context:
     def iam(self):
         """IAM grants view (``slint.views.iam.IamView``)."""
         from .views.iam import IamView
-        self.graph   # the backbone first: views read it
-        return IamView(self)
+        return IamView(self.template, self.values, self.graph)
 
     @cached_property
     def routes(self):
         """API route table with effective auth (``slint.views.api.RouteView``)."""
         from .views.api import RouteView
-        self.graph   # the backbone first: views read it
-        return RouteView(self)
+        return RouteView(self.template, self.values, self.graph)
 
     @cached_property
     def buckets(self):
         """Bucket exposure view (``slint.views.s3.BucketView``)."""
         from .views.s3 import BucketView
-        self.graph   # the backbone first: views read it
-        return BucketView(self)
+        self.graph   # the backbone first, as for every view (the bucket view reads no edge yet)
+        return BucketView(self.template, self.values)
 
     @cached_property
     def bucket_names(self):
         """Bucket names graded for collisions and naming rules
         (``slint.views.bucket_names.BucketNameView``)."""
         from .views.bucket_names import BucketNameView
-        self.graph   # the backbone first: views read it
-        return BucketNameView(self)
-
-    def release(self) -> None:
-        """Drop everything this context holds (document, model, graph, views). Views keep a
-        reference to their context, so without this the cycle context -> view -> context
-        keeps the whole document alive until the cyclic GC runs, which the runner pauses
-        while checking. ``slint.check`` calls it when a document is done."""
-        self.__dict__.clear()
+        self.graph   # the backbone first, as for every view
+        return BucketNameView(self.template, self.values, self.doc.source)
 
     # ------------------------------------------------------------ helpers
     def finding(self, rule: "Rule", path: tuple, *, resource: str | None, message: str,
@@ -90,6 +85,5 @@ class Context:
     def owner_of(self, resource: Resource) -> str:
         """The logical id a user wrote for ``resource``: an implicit SAM API belongs to the
         (first) function whose event declared it."""
-        if resource.implicit and resource.declared_by:
-            return resource.declared_by[0][0]
-        return resource.logical_id
+        from .views.owner import owner_of
+        return owner_of(resource)

@@ -161,7 +161,7 @@ def test_a_rule_stops_after_the_per_file_limit():
 
 def test_a_callers_context_is_used_and_left_intact():
     """``check_document(..., context=ctx)`` runs the rules on that very context (``slint graph``
-    draws what the rules saw) and does not release it; its own contexts it releases."""
+    draws what the rules saw) and leaves it intact."""
     from slint.check import check_document
     from slint.config import Config
     from slint.context import Context

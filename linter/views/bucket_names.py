@@ -34,8 +34,9 @@ from ..model.conditions import OTHER as _OTHER
 from ..model.values import EMPTY, Scenario, SValue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..context import Context
-    from ..model.template import Resource
+    from ..model.template import Resource, Template
+    from ..model.values import Evaluator
+    from ..source import SourceMap
 
 BUCKET_TYPES = ("AWS::S3::Bucket",)
 
@@ -138,11 +139,13 @@ class CollisionGroup:
 
 
 class BucketNameView:
-    def __init__(self, ctx: "Context"):
-        self.ctx = ctx
+    def __init__(self, template: "Template", values: "Evaluator", source: "SourceMap"):
+        self.template = template
+        self.values = values
+        self.source = source   # where a bucket name is written (rows locate it)
         self._tested: set | None = None
         self.buckets: list[BucketName] = []
-        for res in ctx.template.of_type(*BUCKET_TYPES):
+        for res in template.of_type(*BUCKET_TYPES):
             if res.implicit or "BucketName" not in res.properties:
                 continue
             self.buckets.append(self._bucket(res))
@@ -151,7 +154,7 @@ class BucketNameView:
     def _bucket(self, res: "Resource") -> BucketName:
         path = res.doc_path(("Properties", "BucketName"))
         b = BucketName(res, path)
-        ev = self.ctx.values
+        ev = self.values
         ns = [v.text for v in ev.strings(res.prop("BucketNamespace"))] \
             if res.prop("BucketNamespace") is not None else []
         b.account_regional = bool(ns) and all(t == "account-regional" for t in ns)
@@ -169,7 +172,7 @@ class BucketNameView:
         exists. When a value under a condition takes a parameter's Default/AllowedValues and
         the conditions test that parameter, each value of the parameter is tried in turn, so
         that `!If [IsProd, !Sub "app-${Env}", ...]` keeps only `app-prod`."""
-        ev = self.ctx.values
+        ev = self.values
         vals = ev.strings(node, scen)
         tested = self._tested_params()
         bind = sorted({p for v in vals if v.scenario or exists for p in v.from_param
@@ -181,14 +184,14 @@ class BucketNameView:
                 if both is not None and self.satisfiable(both):
                     out.append(sv)
             return out
-        choices = [_candidates(self.ctx.template.parameters[p]) for p in bind]
+        choices = [_candidates(self.template.parameters[p]) for p in bind]
         combos = list(product(*choices))
         if len(combos) > _MAX_ASSIGNMENTS:
             return [sv for sv in vals if ev.compatible(sv.scenario, exists)]
         out: dict[tuple, SValue] = {}
         for combo in combos:
             fixed = tuple(zip(bind, combo))
-            fev = type(ev)(_FixedParams(self.ctx.template, dict(fixed)), solver=ev.solver)
+            fev = type(ev)(_FixedParams(self.template, dict(fixed)), solver=ev.solver)
             for sv in fev.strings(node, scen):
                 both = ev.join(sv.scenario, exists)
                 if both is not None and self.satisfiable(both, fixed):
@@ -199,12 +202,12 @@ class BucketNameView:
         """Parameters that some condition compares (memoised)."""
         if self._tested is None:
             found: set = set()
-            stack = [self.ctx.template.conditions]
+            stack = [self.template.conditions]
             while stack:
                 n = stack.pop()
                 if isinstance(n, dict):
                     ref = n.get("Ref") if len(n) == 1 else None
-                    if isinstance(ref, str) and ref in self.ctx.template.parameters:
+                    if isinstance(ref, str) and ref in self.template.parameters:
                         found.add(ref)
                     stack.extend(n.values())
                 elif isinstance(n, list):
@@ -235,7 +238,7 @@ class BucketNameView:
         ``scenario`` hold as required (conditions built from `Fn::Equals` on parameters and
         literals, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`); anything else counts as
         possible. ``fixed``: ``((parameter, value), ...)`` already chosen."""
-        return self.ctx.values.solver.possible(frozenset(scenario), fixed)
+        return self.values.solver.possible(frozenset(scenario), fixed)
 
     # ---------------------------------------------------------------- queries
     def collisions(self) -> list[Collision]:
@@ -255,7 +258,7 @@ class BucketNameView:
         for b in self.buckets:
             for v in b.values:
                 if v.grade != EMPTY_NAME and comparable(
-                        v, within_template=True, params=self.ctx.template.parameters):
+                        v, within_template=True, params=self.template.parameters):
                     by_text.setdefault(v.text, []).append((b, v))
         out: list[CollisionGroup] = []
         seen: set = set()
@@ -271,7 +274,7 @@ class BucketNameView:
             meets: dict[Scenario, dict[Scenario, list[Scenario]]] = {}
             for sa in classes:
                 for sb in classes:
-                    scen = (sa or sb) and self.ctx.values.join(sa, sb)
+                    scen = (sa or sb) and self.values.join(sa, sb)
                     if scen is None or not self.satisfiable(scen):
                         continue
                     meets.setdefault(sa, {}).setdefault(scen, []).append(sb)
@@ -319,7 +322,7 @@ class BucketNameView:
                     names.setdefault(v.text, set()).update(v.from_param)
             if not names:
                 continue
-            span, _ = self.ctx.doc.source.locate(b.path)
+            span, _ = self.source.locate(b.path)
             rows.append((b.logical_id, span.line, span.column, span.end_line, span.end_column,
                          tuple(b.path),
                          tuple((t, tuple(sorted(names[t]))) for t in sorted(names))))

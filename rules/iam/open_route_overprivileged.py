@@ -12,7 +12,7 @@ from ._common import CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, when
 def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR):
     """(doc path, scenario, description) of the first write/admin-on-`*` permission in force for
     ``function``, or None."""
-    compatible = iam.ctx.values.compatible
+    compatible = iam.values.compatible
     for m in iam.managed_policies_of(function):
         if m.name and (m.name in ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
                        or m.name.endswith("FullAccess")):

@@ -33,10 +33,15 @@ the least protected alternative (with its scenario), and a value that cannot be 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import (AWS_IAM, CLIENT_TYPE, COGNITO, HTTP_METHODS, JWT, LAMBDA, LAMBDA_TYPES, NONE,
                     POOL_TYPE, UNKNOWN, WRITE_METHODS, Authorizer, AuthorizerRef, PoolRef, Route)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...graph import ResourceGraph
+    from ...model.template import Template
+    from ...model.values import Evaluator
 
 __all__ = ["AWS_IAM", "CLIENT_TYPE", "COGNITO", "HTTP_METHODS", "JWT", "LAMBDA", "LAMBDA_TYPES",
            "NONE", "POOL_TYPE", "UNKNOWN", "WRITE_METHODS", "Authorizer", "AuthorizerRef",
@@ -46,12 +51,11 @@ __all__ = ["AWS_IAM", "CLIENT_TYPE", "COGNITO", "HTTP_METHODS", "JWT", "LAMBDA",
 class RouteView:
     """Every route a template exposes with its effective auth (``ctx.routes``)."""
 
-    def __init__(self, ctx):
+    def __init__(self, template: "Template", values: "Evaluator", graph: "ResourceGraph"):
         from . import pools
         from .build import Build
-        self.ctx = ctx
         self._pools = pools
-        b = self._b = Build(ctx).run()
+        b = self._b = Build(template, values, graph).run()
         self._routes: list[Route] = b.routes
         self._authorizers: list[Authorizer] = b.authorizers
         self._refs: list[AuthorizerRef] = b.refs

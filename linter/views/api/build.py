@@ -8,21 +8,28 @@ restrictions are collected first (``authorizers``, ``restrictions``), and every 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...graph import Edge
+from ..owner import owner_of
 from . import (authorizers, cors, function_urls, openapi, rest_methods, restrictions, sam_events,
                sam_websocket, v2_routes)
 from .model import Authorizer, AuthorizerRef, Route, _Api
 from .pools import resolve_pool
 from .reader import Reader, exists
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...graph import ResourceGraph
+    from ...model.template import Template
+    from ...model.values import Evaluator
+
 
 class Build(Reader):
     """Routes, authorizers and notes of one template, filled by the producers."""
 
-    def __init__(self, ctx):
-        super().__init__(ctx)
+    def __init__(self, template: "Template", values: "Evaluator", graph: "ResourceGraph"):
+        super().__init__(template, values)
+        self.graph = graph
         self.routes: list[Route] = []
         self.authorizers: list[Authorizer] = []
         self.by_lid: dict[str, Authorizer] = {}   # Authorizer resources by logical id, first wins
@@ -42,9 +49,9 @@ class Build(Reader):
             pt = self.text(r.prop("ProtocolType"))
             self.add_api(r.logical_id, "WEBSOCKET" if pt == "WEBSOCKET" else "HTTP", r, r.logical_id)
         for r in t.of_type("AWS::Serverless::Api"):
-            self.add_api(r.logical_id, "REST", r, self.ctx.owner_of(r), sam=True)
+            self.add_api(r.logical_id, "REST", r, owner_of(r), sam=True)
         for r in t.of_type("AWS::Serverless::HttpApi"):
-            self.add_api(r.logical_id, "HTTP", r, self.ctx.owner_of(r), sam=True)
+            self.add_api(r.logical_id, "HTTP", r, owner_of(r), sam=True)
         for r in t.of_type("AWS::Serverless::WebSocketApi"):
             self.add_api(r.logical_id, "WEBSOCKET", r, r.logical_id, sam=True)
 
@@ -153,7 +160,7 @@ class Build(Reader):
         """The graph is built before any view and is immutable: read which of the edges this
         route table found are not in it yet (route -> API / authorizer / function edges are
         built with the route table in phase 2); ``unbuilt_edges`` lists them."""
-        g = self.ctx.graph
+        g = self.graph
         found = list(self.edges)
         found.extend((rt.owner, rt.function, Edge.INVOKES, rt.doc_path) for rt in self.routes
                      if rt.source == "method" and rt.function)

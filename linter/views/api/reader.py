@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from ...model.values import EMPTY, SValue
 from .model import LAMBDA_TYPES, NONE
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...model.template import Template
+    from ...model.values import Evaluator
 
 _FN_NAME = re.compile(r":function:((?:\{[^}]*\}|[^/:{])+)")
 _OPAQUE_TYPES = {"AWS::CloudFormation::Stack", "AWS::Serverless::Application",
@@ -20,12 +26,11 @@ _OPAQUE_TYPES = {"AWS::CloudFormation::Stack", "AWS::Serverless::Application",
 
 
 class Reader:
-    """Value helpers over one template (``ctx.template`` / ``ctx.values``)."""
+    """Value helpers over one template and its evaluator."""
 
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.t = ctx.template
-        self.v = ctx.values
+    def __init__(self, template: "Template", values: "Evaluator"):
+        self.t = template
+        self.v = values
         self.fn_names: dict | None = None   # FunctionName text -> function, built on first use
 
     def text(self, node) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...graph.names import policy_name_in_arn, role_name_in_arn
 from ...model.values import SValue
@@ -13,16 +13,21 @@ from .model import (AWS_MANAGED_PREFIX, INLINE_POLICY_TYPES, POLICY_TYPES, PRINC
 from .resource_policies import ResourcePolicies
 from .sam import SamPolicies
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ...graph import ResourceGraph
+    from ...model.template import Template
+    from ...model.values import Evaluator
+
 
 # --------------------------------------------------------------------------- the view
 
 
 class IamView(SamPolicies, ResourcePolicies):
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.t = ctx.template
-        self.v = ctx.values
-        self.reader = PolicyReader(ctx.values)
+    def __init__(self, template: "Template", values: "Evaluator", graph: "ResourceGraph"):
+        self.t = template
+        self.v = self.values = values   # the evaluator (rules compare scenarios with it)
+        self.graph = graph
+        self.reader = PolicyReader(values)
         self._grants: list[Grant] = []
         self._managed: list[ManagedPolicy] = []
         self._roles_of: dict[str, list[tuple[str, tuple]]] = {}   # compute -> [(role id, path)]
@@ -155,7 +160,7 @@ class IamView(SamPolicies, ResourcePolicies):
             r = self.t.resources.get(ref[0])
             return ref[0] if r is not None and r.type == "AWS::IAM::Role" else None
         name = role_name_in_arn(sv.text)
-        return self.ctx.graph.by_name("AWS::IAM::Role", name, literal_only=True) if name else None
+        return self.graph.by_name("AWS::IAM::Role", name, literal_only=True) if name else None
 
     def _has_role(self, r) -> bool:
         return r.prop("Role") is not None
@@ -178,7 +183,7 @@ class IamView(SamPolicies, ResourcePolicies):
         ``name``."""
         from ...graph.names import NAME_PROPS
         if all(NAME_PROPS.get(t) == name_prop for t in types):
-            return self.ctx.graph.names.lookup(types, name, literal_only=True)
+            return self.graph.names.lookup(types, name, literal_only=True)
         for r in self.t.of_type(*types):   # a name property the graph does not index
             n = r.prop(name_prop)
             if isinstance(n, str) and n == name:
@@ -245,7 +250,7 @@ class IamView(SamPolicies, ResourcePolicies):
                 self.t.resources[ref[0]].type == "AWS::IAM::ManagedPolicy":
             return ref[0]
         name = policy_name_in_arn(sv.text)
-        return self.ctx.graph.by_name("AWS::IAM::ManagedPolicy", name, literal_only=True) \
+        return self.graph.by_name("AWS::IAM::ManagedPolicy", name, literal_only=True) \
             if name else None
 
     def _managed_ref(self, node: Any, path: tuple, scen: frozenset, *, owner: str,

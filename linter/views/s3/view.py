@@ -15,19 +15,18 @@ from .model import (BPA_FLAGS, BUCKET, BUCKET_POLICY, DEFAULT, DISTRIBUTION, LIS
 from .policies import PolicyReading
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ...context import Context
-    from ...model.template import Resource
+    from ...model.template import Resource, Template
+    from ...model.values import Evaluator
 
 
 # ---------------------------------------------------------------------------- view
 
 
 class BucketView(PolicyReading, CloudFrontReading):
-    def __init__(self, ctx: "Context"):
-        self.ctx = ctx
-        self.t = ctx.template
-        self.v = ctx.values
-        self.reader = PolicyReader(ctx.values)
+    def __init__(self, template: "Template", values: "Evaluator"):
+        self.t = template
+        self.v = values
+        self.reader = PolicyReader(values)
         self._buckets: dict[str, BucketExposure] = {}
         self._statements: dict[str, list[PolicyStatement]] = {}
         self._policy_bucket: dict[str, str | None] = {}
