@@ -1,7 +1,7 @@
 """IAM grants view: every policy statement of a template, normalised once.
 
-``IamView(ctx)`` (``ctx.iam``) walks every shape a permission can be written in and turns each
-statement into a :class:`Grant`:
+``IamView(template, values, graph)`` (``ctx.iam``) walks every shape a permission can be written
+in and turns each statement into a :class:`Grant`:
 
 - identity policies: ``AWS::IAM::Role`` / ``User`` / ``Group`` ``Policies``;
   ``AWS::IAM::Policy`` / ``ManagedPolicy`` ``PolicyDocument`` (attached through ``Roles`` /

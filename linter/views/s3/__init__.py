@@ -1,7 +1,7 @@
 """Bucket exposure: who can reach each S3 bucket directly, and which CloudFront distribution fronts it.
 
-``BucketView(ctx)`` (``ctx.buckets``) normalises, once per template, everything that decides whether
-anyone on the internet can read, list or write a bucket's objects:
+``BucketView(template, values)`` (``ctx.buckets``) normalises, once per template, everything that
+decides whether anyone on the internet can read, list or write a bucket's objects:
 
 - ``AccessControl`` (canned ACL): ``PublicRead`` (AllUsers READ on the bucket: anyone can list its
   keys), ``PublicReadWrite`` (list + write), ``AuthenticatedRead`` (any AWS account can list);
