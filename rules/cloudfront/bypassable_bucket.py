@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from slint.findings import Category, Severity
 from slint.rule import Rule
 from slint.rules.s3._severity import for_access, scenario_note
@@ -141,16 +143,23 @@ class BypassableBucket(Rule):
     options = {"report_unknown": False}
 
     def check(self, ctx):
-        for b in ctx.buckets.buckets():
+        view = ctx.buckets
+        for b in view.buckets():
             if not b.fronted:
                 continue
-            website = sorted({o.distribution for o in b.fronted_by if o.endpoint == "website"})
             for g in b.public_grants:
                 if not g.certain and not self.opts["report_unknown"]:
                     continue
+                fronts = view.fronting(b, g.scenario)
+                if not fronts:
+                    continue  # no distribution exists when this grant does: S3P001's
+                scen = ctx.values.join(g.scenario, fronts[0].scenario) or g.scenario
+                if scen != g.scenario:
+                    g = replace(g, scenario=scen)   # public while the distribution exists
+                website = sorted({o.distribution for o in fronts if o.endpoint == "website"})
                 if g.kind == "website" and not website:
                     continue  # website config on a bucket fronted through its REST endpoint
-                dists = website if website else b.distributions
+                dists = website if website else sorted({o.distribution for o in fronts})
                 yield self.report(
                     ctx, g.path, resource=b.logical_id, scenario=g.scenario,
                     severity=for_access(self.effective_severity, g.access, g.certain),

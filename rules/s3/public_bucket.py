@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from slint.findings import Category, Severity
 from slint.rule import Rule
 from slint.views.s3 import access_words, describe_grant, grant_notes
@@ -152,11 +154,14 @@ class PublicBucket(Rule):
     def check(self, ctx):
         view = ctx.buckets
         for b in view.buckets():
-            if b.fronted:
-                continue   # CFR001: fronted by CloudFront but still public
             for g in b.public_grants:
                 if not g.certain and not self.opts["report_unknown"]:
                     continue
+                scen = view.unfronted(b, g.scenario)
+                if scen is None:
+                    continue   # CFR001: fronted by CloudFront (in this scenario) but still public
+                if scen != g.scenario:
+                    g = replace(g, scenario=scen)   # public where no distribution exists
                 yield self.report(
                     ctx, g.path, resource=b.logical_id, scenario=g.scenario,
                     severity=for_access(self.effective_severity, g.access, g.certain),

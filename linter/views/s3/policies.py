@@ -67,14 +67,20 @@ class PolicyReading:
         services: list[str] = []
         oai_refs: list[str] = []
         effect = st.effect if st.effect != "?" else "unknown"
+        scenario = st.scenario
         if st.not_principal:
             public, who = ("yes", "everyone but its `NotPrincipal`") \
                 if effect == "Allow" else ("no", "")
             ppath = st.path + ("NotPrincipal",)
         else:
             ppath = st.path + ("Principal",)
-            public, who, sub = self._principal(st, services, oai_refs, unknowns)
+            public, who, sub, pscen = self._principal(st, services, oai_refs, unknowns)
             ppath = ppath + sub
+            joined = self.v.join(scenario, pscen)
+            if joined is None:   # the public principal's branch cannot hold with the statement
+                public, who = "no", ""
+            else:
+                scenario = joined
         limiting, negated, source_refs, other = self._conditions(st, unknowns)
         not_action = st.has_not_action
         actions = [a.text if a.known else "{unknown}"
@@ -87,10 +93,10 @@ class PolicyReading:
         return PolicyStatement(pid, st.path, st.sid, effect, ppath, public, who, tuple(services),
                                tuple(oai_refs), tuple(source_refs), tuple(limiting),
                                tuple(negated), other, tuple(actions), not_action, tuple(resources),
-                               tuple(unknowns), st.scenario)
+                               tuple(unknowns), scenario)
 
     def _principal(self, st: Statement, services: list, oai_refs: list,
-                   unknowns: list) -> tuple[str, str, tuple]:
+                   unknowns: list) -> tuple[str, str, tuple, frozenset]:
         """(public: yes/no/unknown, who in words, path of the deciding node below Principal)."""
         public = "no"
         sub: tuple = ()
@@ -100,7 +106,7 @@ class PolicyReading:
             here = pv.path[len(base):]
             if not here:   # "*" or an intrinsic giving the whole principal
                 if sv.known and sv.text.strip() == "*":
-                    return "yes", "`Principal: \"*\"`", ()
+                    return "yes", "`Principal: \"*\"`", (), pv.scenario
                 if not sv.known and (sv.params or sv.imports) \
                         and not self._pattern_rejects_star(sv):
                     public = "unknown"
@@ -109,7 +115,7 @@ class PolicyReading:
             k = pv.kind
             if sv.known and sv.text.strip() == "*":
                 if k in ("AWS", "CanonicalUser"):
-                    return "yes", f"`{k}: \"*\"`", here
+                    return "yes", f"`{k}: \"*\"`", here, pv.scenario
                 continue
             if k == "Service":
                 services.append(sv.text.lower())
@@ -121,7 +127,7 @@ class PolicyReading:
                 public = "unknown"
                 sub = sub or here
                 unknowns.append(_unknown_text("the principal", sv))
-        return public, ("an unknown principal" if public == "unknown" else ""), sub
+        return public, ("an unknown principal" if public == "unknown" else ""), sub, frozenset()
 
     def _pattern_rejects_star(self, sv: SValue) -> bool:
         """True when every parameter the value comes from has an AllowedPattern that ``*``

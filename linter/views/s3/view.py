@@ -3,6 +3,8 @@ and the public API rules read."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import TYPE_CHECKING, Any
 
 from ...model.values import SValue
@@ -85,6 +87,56 @@ class BucketView(PolicyReading, CloudFrontReading):
             b.grants.sort(key=lambda g: (tuple(str(x) for x in g.path), g.kind))
             if b.website and not b.website_redirect_only:
                 self._website_grant(b)
+        self._resource_conditions()
+
+    def _resource_conditions(self) -> None:
+        """A resource's own ``Condition`` holds for every value read through it: a grant holds
+        only when its bucket (and the policy that makes it) exist, an origin only when its
+        distribution does. A combination no scenario allows is dropped (``Principal: !If
+        [UseCdn, <OAI>, "*"]`` with the distribution under ``Condition: UseCdn``: the public
+        branch never meets the distribution)."""
+        def within(*lids) -> frozenset:
+            out: set = set()
+            for lid in lids:
+                r = self.t.get(lid) if lid else None
+                if r is not None and r.condition:
+                    out.add((r.condition, True))
+            return frozenset(out)
+
+        for b in self._buckets.values():
+            kept = []
+            for g in b.grants:
+                scen = self.v.join(g.scenario, within(b.logical_id, g.source))
+                if scen is not None:
+                    kept.append(g if scen == g.scenario else replace(g, scenario=scen))
+            b.grants = kept
+            fronts = []
+            for o in b.fronted_by:
+                scen = self.v.join(o.scenario, within(o.distribution, b.logical_id))
+                if scen is not None:
+                    o.scenario = scen
+                    fronts.append(o)
+            b.fronted_by = fronts
+
+    def fronting(self, b, scenario: frozenset) -> list:
+        """The origins that front bucket ``b`` in a scenario compatible with ``scenario``."""
+        return [o for o in b.fronted_by if self.v.compatible(o.scenario, scenario)]
+
+    def unfronted(self, b, scenario: frozenset) -> frozenset | None:
+        """A scenario within ``scenario`` in which no distribution fronts ``b`` (None: always
+        fronted there). Exact when the fronting origins depend on at most one condition
+        literal each and share it; otherwise fronted is assumed (CFR001 reports the grant)."""
+        fronts = self.fronting(b, scenario)
+        if not fronts:
+            return scenario
+        lits = {o.scenario - scenario for o in fronts}
+        if any(not lit for lit in lits) or len(lits) != 1:
+            return None
+        (lit,) = lits
+        if len(lit) != 1:
+            return None
+        (name, val), = lit
+        return self.v.join(scenario, frozenset({(name, not val)}))
 
     def _bucket(self, r: "Resource") -> BucketExposure:
         name_node = r.prop("BucketName")
