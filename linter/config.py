@@ -91,7 +91,7 @@ def _has_slint_table(pyproject: str) -> bool:
         return False
     if b"tool.slint" not in raw and b"slint" not in raw:
         return False
-    import tomllib
+    from ._toml import tomllib
     try:
         data = tomllib.loads(raw.decode("utf-8", "replace"))
     except (tomllib.TOMLDecodeError, RecursionError):
@@ -167,7 +167,7 @@ def _where(path: Iterable) -> str:
 
 def read_table(file: str) -> dict:
     """The raw slint table of a config file (``{}`` when a pyproject has none)."""
-    import tomllib
+    from ._toml import tomllib
     try:
         with open(file, "rb") as fh:
             data = tomllib.load(fh)

@@ -202,7 +202,7 @@ def test_config_schema_is_valid_json_schema():
 
 def test_readme_config_example_is_valid():
     import re
-    import tomllib
+    from slint._toml import tomllib
     from .conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("### Configuration"):]

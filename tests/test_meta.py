@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
-import tomllib
+from slint._toml import tomllib
 
 import pytest
 

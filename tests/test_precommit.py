@@ -56,6 +56,7 @@ def _snapshot_of_working_tree(dest):
     _git("commit", "-qm", "snapshot", cwd=dest)
 
 
+@pytest.mark.slow  # version-independent: .ci/run runs it on the default Python only
 def test_pre_commit_try_repo(tmp_path):
     pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install pre-commit)")
     if shutil.which("git") is None:
