@@ -40,6 +40,13 @@ class CheckOptions:
     cfn_lint_config: str | None = None
     cfn_lint_timeout: float | None = None
     cfn_lint_memory: int | None = None
+    stdin_filename: str | None = None
+    exit_zero: bool = False
+    statistics: bool = False
+    color: str = "auto"
+    quiet: bool = False
+    show_fixes: bool = False
+    show_suppressed: bool = False
 
 
 def _err(msg: str) -> int:
@@ -49,6 +56,45 @@ def _err(msg: str) -> int:
 
 def _note(msg: str) -> None:
     sys.stderr.write(f"slint: {msg}\n")
+
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def want_color(choice: str, env=None, isatty: bool = False) -> bool:
+    """``--color``: ``always``/``never`` win; ``auto`` follows ``NO_COLOR`` (set and non-empty:
+    no colour, per no-color.org), then ``FORCE_COLOR`` (set, not ``0``/``false``: colour), then
+    ``TERM=dumb`` (no colour), then whether the output is a terminal."""
+    env = os.environ if env is None else env
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if env.get("NO_COLOR"):
+        return False
+    force = env.get("FORCE_COLOR")
+    if force is not None and force.strip().lower() not in ("0", "false", "no", "off"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    return isatty
+
+
+def statistics(findings) -> str:
+    """Counts per rule, most frequent first (like ruff's ``--statistics``)."""
+    count: dict[tuple, int] = {}
+    for f in findings:
+        key = (f.rule, f.name, f.severity)
+        count[key] = count.get(key, 0) + 1
+    rows = sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "".join(f"{n:>5}  {code:8} [{sev}] {name}\n" for (code, name, sev), n in rows)
+
+
+def _existing(paths: list[str]) -> tuple[list[str], list[str]]:
+    ok, missing = [], []
+    for p in paths:
+        (ok if p == "-" or os.path.exists(p) else missing).append(p)
+    return ok, missing
 
 
 def load_run_config(o: CheckOptions):
@@ -64,7 +110,7 @@ def load_run_config(o: CheckOptions):
             raise ConfigError(f"config file not found: {o.config_file}")
         cfg = load_config(o.config_file)
     else:
-        found = find_config(o.paths)
+        found = find_config(_config_paths(o))
         cfg = load_config(found) if found else Config()
     if o.select:
         cfg.select = list(o.select)
@@ -85,6 +131,14 @@ def load_run_config(o: CheckOptions):
             raise ConfigError("--cfn-lint-memory must be at least 64 (MB)")
         cfg.cfn_lint_memory = o.cfn_lint_memory
     return cfg
+
+
+def _config_paths(o: CheckOptions) -> list[str]:
+    """Where config discovery starts: standard input counts as ``--stdin-filename`` (or cwd)."""
+    out = [p for p in o.paths if p != "-"]
+    if "-" in o.paths:
+        out.append(o.stdin_filename or os.path.join(os.getcwd(), "-"))
+    return out
 
 
 def rules_metadata(rules) -> dict:
@@ -185,9 +239,18 @@ def run_check(o: CheckOptions) -> int:
 
     if o.format not in FORMATS:
         return _err(f"unknown format {o.format!r}; choose from {', '.join(FORMATS)}")
-    missing = [p for p in o.paths if not os.path.exists(p)]
-    if missing:
-        return _err(f"no such file or directory: {', '.join(missing)}")
+    if o.color not in COLOR_CHOICES:
+        return _err(f"unknown --color {o.color!r}; choose from {', '.join(COLOR_CHOICES)}")
+    if o.stdin_filename and "-" not in o.paths:
+        return _err("--stdin-filename needs '-' among the paths (standard input)")
+    if o.paths.count("-") > 1:
+        return _err("'-' (standard input) can be given once")
+    present, missing = _existing(o.paths)
+    for p in missing:  # reported, and the other paths are still checked (exit 2 at the end)
+        _err(f"no such file or directory: {p}")
+    if not present:
+        return 2
+    o.paths = present
     if o.baseline and o.write_baseline:
         return _err("use either --baseline or --write-baseline, not both")
     refused = 0
@@ -230,7 +293,7 @@ def run_check(o: CheckOptions) -> int:
     try:
         from .cache import open_cache
         cache = None if o.no_cache else open_cache(o.cache_dir, cfg, rules)
-        result = run(o.paths, cfg, rules=rules, progress=bar, jobs=o.jobs, cache=cache)
+        result = _run(o, cfg, rules, bar, cache)
     finally:
         if bar is not None:
             bar.close()
@@ -262,20 +325,48 @@ def run_check(o: CheckOptions) -> int:
             result, known = _apply_baseline(result, o.baseline)
         except BaselineError as exc:
             return _err(str(exc))
-        if known:
+        if known and not o.quiet:
             _note(f"{known} known finding{'s' if known != 1 else ''} hidden by baseline "
                   f"{o.baseline}")
 
-    color = (o.output is None and o.format == "text" and stdout_isatty()
-             and "NO_COLOR" not in os.environ)
+    color = o.format == "text" and want_color(
+        o.color, isatty=o.output is None and stdout_isatty())
     meta = rules_metadata(rules) if o.format == "sarif" else None
     if meta is not None and o.with_cfn_lint:
         from .cfnlint_bridge import rules_metadata as cfnlint_rules_metadata
         meta.update(cfnlint_rules_metadata())
-    text = render(o.format, result, color=color, rules_meta=meta)
+    text = render(o.format, result, color=color, rules_meta=meta, quiet=o.quiet,
+                  show_fixes=o.show_fixes, show_suppressed=o.show_suppressed)
+    if o.statistics:
+        stats = statistics(result.findings)
+        if o.format == "text":
+            text += stats
+        else:  # machine formats stay valid: the table goes to stderr
+            sys.stderr.write(stats)
     failed = write_file(o.output, text) if o.output else emit(text)
     if failed is not None:
         return failed
+    if missing:
+        return 2
     if cfg.skip_non_templates and result.checked == 0:
         return 0
-    return exit_code(result, cfg)
+    code = exit_code(result, cfg)
+    return 0 if o.exit_zero and code == 1 else code
+
+
+STDIN_DISPLAY = "-"
+
+
+def _run(o: CheckOptions, cfg, rules, bar, cache):
+    """The engine's run over the paths; ``-`` is standard input, checked as
+    ``--stdin-filename`` (its reported path and per-file ignores) or ``-``."""
+    from .engine import check_text, finish, run
+    files = [p for p in o.paths if p != "-"]
+    result = run(files, cfg, rules=rules, progress=bar, jobs=o.jobs, cache=cache) if files else None
+    if "-" not in o.paths:
+        return result
+    data = sys.stdin.buffer.read()
+    name = o.stdin_filename or STDIN_DISPLAY
+    fr = check_text(data.decode("utf-8", "replace"), name, cfg, rules)
+    # project-level rules (bucket-name collisions...) see the files and standard input together
+    return finish((result.files if result else []) + [fr], rules, cfg)

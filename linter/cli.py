@@ -17,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -41,7 +42,7 @@ def _split(values: Optional[List[str]]) -> list[str]:
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="Template files or directories."),
+    paths: List[str] = typer.Argument(..., help="Template files or directories; '-' reads a template from standard input."),
     format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, junit, github."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the report to FILE."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only these codes or prefixes (comma-separated)."),
@@ -61,6 +62,13 @@ def check(
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Cache directory (default: $SLINT_CACHE_DIR, else $XDG_CACHE_HOME/slint, i.e. ~/.cache/slint)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar on stderr (default: on a TTY for directory scans)."),
     skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Skip named files that are not templates (even unparsable ones) and exit 0 when none is: for pre-commit hooks."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name of the template read from '-': used for config discovery, per-file ignores and reported paths."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings (errors still exit 2)."),
+    statistics: bool = typer.Option(False, "--statistics", help="After the report, count findings per rule (to stderr for machine formats)."),
+    color: str = typer.Option("auto", "--color", help="auto, always or never (auto honours NO_COLOR, FORCE_COLOR, TERM=dumb)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings: no summary line, no notes."),
+    show_fixes: bool = typer.Option(False, "--show-fixes", help="Text output: print each finding's fix hint under it."),
+    show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Text output: also list suppressed findings, marked with their reason."),
 ) -> None:
     """Check templates and report what they expose."""
     from .checkcmd import CheckOptions, run_check
@@ -77,7 +85,10 @@ def check(
                         write_baseline=write_baseline, with_cfn_lint=with_cfn_lint, jobs=jobs,
                         no_cache=no_cache, cache_dir=cache_dir, progress=progress,
                         skip_non_templates=skip_non_templates, cfn_lint_config=cfn_lint_config,
-                        cfn_lint_timeout=timeout, cfn_lint_memory=cfn_lint_memory)
+                        cfn_lint_timeout=timeout, cfn_lint_memory=cfn_lint_memory,
+                        stdin_filename=stdin_filename,
+                        exit_zero=exit_zero, statistics=statistics, color=color, quiet=quiet,
+                        show_fixes=show_fixes, show_suppressed=show_suppressed)
     raise typer.Exit(run_check(opts))
 
 

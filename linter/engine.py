@@ -172,6 +172,22 @@ def _walk(top: str, out: list, skipped: list) -> None:
         stack.extend((d, depth + 1) for d in reversed(subdirs))
 
 
+def dedupe(found: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Each file once, however many arguments reach it (``slint check . s3.json``): the first
+    path wins, and a file named explicitly stays explicit."""
+    first: dict[str, int] = {}
+    out: list[tuple[str, bool]] = []
+    for path, explicit in found:
+        key = os.path.realpath(path)
+        if key in first:
+            i = first[key]
+            out[i] = (out[i][0], out[i][1] or explicit)
+            continue
+        first[key] = len(out)
+        out.append((path, explicit))
+    return out
+
+
 def run(paths: Iterable[str], config: Config | None = None, *, jobs: int | None = 1,
         rules: list[Rule] | None = None, progress=None, cache=None) -> RunResult:
     """``progress(done, total, path)`` is called after each file (e.g. a progress bar).
@@ -182,7 +198,7 @@ def run(paths: Iterable[str], config: Config | None = None, *, jobs: int | None 
     rules = rules if rules is not None else selected_rules(config)
     hook = getattr(config, "skip_non_templates", False)
     found, left_out = discover_report(paths)
-    targets = [(path, explicit and not hook) for path, explicit in found]
+    targets = [(path, explicit and not hook) for path, explicit in dedupe(found)]
     results = check_targets(targets, config, rules, jobs=jobs, cache=cache, progress=progress)
     results += [FileResult(path, "skipped", reason=why) for path, why in left_out]
     return finish(results, rules, config)

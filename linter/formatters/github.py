@@ -23,12 +23,27 @@ def _prop(s: str) -> str:
     return _data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(result) -> str:
+def repo_path(file: str) -> str:
+    """GitHub wants paths relative to the repository (the working directory): no ``./``."""
+    import os
+    if os.path.isabs(file):
+        try:
+            rel = os.path.relpath(file)
+        except ValueError:  # another drive
+            rel = file
+        if not rel.startswith(".."):
+            file = rel
+    while file.startswith("./"):
+        file = file[2:].lstrip("/")
+    return file
+
+
+def render(result, *, quiet: bool = False) -> str:
     lines = []
     for f in result.findings:
         props = []
         if f.file:
-            props.append(f"file={_prop(_v(f.file))}")
+            props.append(f"file={_prop(_v(repo_path(f.file)))}")
         props += [f"line={f.line}", f"col={f.column}"]
         if f.end_line >= f.line:
             props.append(f"endLine={f.end_line}")
@@ -40,6 +55,8 @@ def render(result) -> str:
         sev = f" [{_v(f.severity)}, {_v(f.name)}]"
         lines.append(f"::{COMMAND.get(f.severity, 'warning')} {','.join(props)}::"
                      f"{_data(_v(f.message) + res + sev + fix)}")
+    if quiet:
+        return "\n".join(lines) + "\n" if lines else ""
     n = len(result.findings)
     checked = sum(1 for r in result.files if r.status == "checked")
     lines.append(f"slint: {n} finding{'s' if n != 1 else ''} in {checked} "

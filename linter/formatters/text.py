@@ -45,14 +45,30 @@ def summary(result) -> str:
     return out
 
 
-def render(result, *, color: bool = False) -> str:
+def render(result, *, color: bool = False, quiet: bool = False, show_fixes: bool = False,
+           show_suppressed: bool = False) -> str:
+    """``quiet``: no summary line; ``show_fixes``: each finding's fix hint on an indented line;
+    ``show_suppressed``: suppressed findings too, marked with their suppression's reason."""
     lines: list[str] = []
     current = None
-    for f in sorted(result.findings, key=lambda x: x.sort_key()):
+    rows = [(f, None) for f in result.findings]
+    if show_suppressed:
+        rows += [(s.finding, s) for s in getattr(result, "suppressed", ())]
+    for f, sup in sorted(rows, key=lambda x: x[0].sort_key()):
         if current is not None and f.file != current:
             lines.append("")
         current = f.file
-        lines.append(location_line(f, color))
+        line = location_line(f, color)
+        if sup is not None:
+            why = f": {sup.reason}" if sup.reason else ""
+            line += f" [suppressed{why}]"
+            if color:
+                line = f"{_DIM}{line}{_RESET}"
+        lines.append(line)
+        if show_fixes and f.fix:
+            lines.append(f"    fix: {' '.join(f.fix.splitlines())}")
+    if quiet:
+        return "\n".join(lines) + "\n" if lines else ""
     if lines:
         lines.append("")
     lines.append(summary(result))
