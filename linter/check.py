@@ -103,11 +103,13 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
     findings += found
     # suppressions first, so that a suppression of a finding hidden by --severity or a
     # per-path ignore still counts as used, and suppression findings are filtered too
-    kept, pending = apply_suppressions(ctx, findings, by_code)
+    kept, pending, suppressed = apply_suppressions(ctx, findings, by_code)
     kept = filter_findings(kept, config, display)
     kept.sort(key=Finding.sort_key)
+    suppressed = filter_findings(suppressed, config, display)
+    suppressed.sort(key=Finding.sort_key)
     return FileResult(display, "checked", kept, resources=len(template.user_resources()),
-                      facts=facts, pending=pending, depends=depends)
+                      facts=facts, pending=pending, depends=depends, suppressed=suppressed)
 
 
 def prepare_serverless(doc: Document, display: str):
@@ -247,12 +249,18 @@ def finish(results: list[FileResult], rules: list[Rule], config: Config | None =
                                     severity="high", message=f"rule {rule.code} failed on the run: "
                                     f"{type(exc).__name__}: {exc}", file="", line=1, column=1,
                                     end_line=1, end_column=1, resource=None))
-    kept = apply_project_suppressions(results, project, rules)
+    kept, hidden = apply_project_suppressions(results, project, rules)
     if config is not None:
-        by_file: dict[str, list[Finding]] = {}
-        for f in kept:
-            by_file.setdefault(f.file, []).append(f)
-        kept = [f for file, fs in by_file.items() for f in filter_findings(fs, config, file)]
+        kept, hidden = _filter_by_file(kept, config), _filter_by_file(hidden, config)
     findings.extend(kept)
     findings.sort(key=Finding.sort_key)
-    return RunResult(results, findings)
+    suppressed = [f for r in results for f in r.suppressed] + hidden
+    suppressed.sort(key=Finding.sort_key)
+    return RunResult(results, findings, suppressed)
+
+
+def _filter_by_file(findings: list[Finding], config: Config) -> list[Finding]:
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_file.setdefault(f.file, []).append(f)
+    return [f for file, fs in by_file.items() for f in filter_findings(fs, config, file)]

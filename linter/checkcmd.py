@@ -210,7 +210,7 @@ def _apply_baseline(result, baseline_file: str):
     keep = {id(f) for f in new}
     for fr in result.files:
         fr.findings = [f for f in fr.findings if id(f) in keep]
-    return RunResult(result.files, new), known
+    return RunResult(result.files, new, result.suppressed), known
 
 
 def _inputs(o: CheckOptions) -> list[str]:
@@ -331,7 +331,7 @@ def run_check(o: CheckOptions) -> int:
 
     color = o.format == "text" and want_color(
         o.color, isatty=o.output is None and stdout_isatty())
-    meta = rules_metadata(rules) if o.format == "sarif" else None
+    meta = rules_metadata(rules) if o.format in ("sarif", "json") else None
     if meta is not None and o.with_cfn_lint:
         from .cfnlint_bridge import rules_metadata as cfnlint_rules_metadata
         meta.update(cfnlint_rules_metadata())

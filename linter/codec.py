@@ -77,11 +77,12 @@ def _hashable(x: Any) -> Any:
     return x
 
 
-_STR, _INT, _OPT_STR, _LIST, _OPT_LIST = "str", "int", "str?", "list", "list?"
+_STR, _INT, _OPT_STR, _LIST, _OPT_LIST, _OPT_DICT = "str", "int", "str?", "list", "list?", "dict?"
 _FINDING_TYPES = {"rule": _STR, "name": _STR, "category": _STR, "severity": _STR,
                   "message": _STR, "file": _STR, "line": _INT, "column": _INT,
                   "end_line": _INT, "end_column": _INT, "resource": _OPT_STR, "path": _LIST,
-                  "fix": _OPT_STR, "scenario": _OPT_LIST, "related": _OPT_LIST}
+                  "fix": _OPT_STR, "scenario": _OPT_LIST, "related": _OPT_LIST,
+                  "suppression": _OPT_DICT}
 _SEVERITIES = {s.value for s in Severity}
 
 
@@ -91,7 +92,7 @@ def _is(v: Any, kind: str) -> bool:
     kind = kind.rstrip("?")
     if kind == "int":
         return type(v) is int
-    return isinstance(v, str if kind == "str" else list)
+    return isinstance(v, {"str": str, "dict": dict}.get(kind, list))
 
 
 def _finding(v: Any) -> Finding:
@@ -106,7 +107,7 @@ def _finding(v: Any) -> Finding:
 
 
 _PENDING_TYPES = {"codes": _LIST, "used": _LIST, "scope": _STR, "resource": _OPT_STR,
-                  "lines": _LIST, "loc": _LIST, "path": _LIST}
+                  "lines": _LIST, "loc": _LIST, "path": _LIST, "reason": _STR}
 
 
 def _pending(p: Any) -> dict:
@@ -155,8 +156,11 @@ def _decode_payload(d: Any) -> FileResult:
     if not isinstance(d["pending"], list):
         raise CodecError("pending suppressions are not a list")
     pending = [_pending(p) for p in d["pending"]]
+    suppressed = _dec(d["suppressed"])
+    if not isinstance(suppressed, list) or not all(isinstance(f, Finding) for f in suppressed):
+        raise CodecError("suppressed findings are not a list of findings")
     return FileResult(file, status, findings, reason=reason, resources=resources, facts=facts,
-                      pending=pending)
+                      pending=pending, suppressed=suppressed)
 
 
 def encode_result(fr: FileResult) -> str:

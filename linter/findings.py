@@ -59,6 +59,8 @@ class Finding:
     # extra, optional context: the condition scenario a finding holds in, related locations
     scenario: list | None = None
     related: list | None = None
+    # on suppressed findings only: {"reason": why, "scope": template | resource | line}
+    suppression: dict | None = None
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.resource or "",
@@ -76,6 +78,8 @@ class Finding:
             d["scenario"] = _copy(self.scenario)
         if self.related is not None:
             d["related"] = _copy(self.related)
+        if self.suppression is not None:
+            d["suppression"] = dict(self.suppression)
         return d
 
     @property

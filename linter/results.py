@@ -26,6 +26,8 @@ class FileResult:
     # other files the result depends on (a serverless.yml's ${file()}): such a result is not
     # cached by the content of this file alone
     depends: list[str] = field(default_factory=list)
+    # suppressed findings, each with its ``suppression`` (reason, scope): shown, never counted
+    suppressed: list[Finding] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = {"file": self.file, "status": self.status, "findings": len(self.findings),
@@ -39,6 +41,8 @@ class FileResult:
 class RunResult:
     files: list[FileResult]
     findings: list[Finding]
+    # suppressed findings, kept to be shown (--show-suppressed, SARIF, JSON); never counted
+    suppressed: list[Finding] = field(default_factory=list)
 
     @property
     def checked(self) -> int:

@@ -286,15 +286,22 @@ class _Owners:
         return out
 
 
-def apply_suppressions(ctx, findings, rules_by_code) -> tuple[list, list[dict]]:
-    """``(kept, pending)``: the findings left after suppressions, plus findings about missing
-    reasons, unused and malformed suppressions (when their SUP rule is selected); and the
-    suppressions that project-level findings may still use (``pending_record`` data, decided
-    in ``apply_project_suppressions`` after every file)."""
+def _suppressed(f, reason: str, scope: str):
+    """The finding as suppressed: a copy carrying its suppression's reason and scope."""
+    from dataclasses import replace
+    return replace(f, suppression={"reason": reason, "scope": scope})
+
+
+def apply_suppressions(ctx, findings, rules_by_code) -> tuple[list, list[dict], list]:
+    """``(kept, pending, suppressed)``: the findings left after suppressions, plus findings
+    about missing reasons, unused and malformed suppressions (when their SUP rule is selected);
+    the suppressions that project-level findings may still use (``pending_record`` data, decided
+    in ``apply_project_suppressions`` after every file); and the suppressed findings, each a
+    copy carrying its (first matching) suppression's reason and scope in ``suppression``."""
     col = collect_suppressions(ctx, rules_by_code)
     if not col.valid:
-        return list(findings) + col.problems, []
-    kept = _match(ctx, findings, col.valid)
+        return list(findings) + col.problems, [], []
+    kept, suppressed = _match(ctx, findings, col.valid)
     project_codes = [code for code, r in rules_by_code.items()
                      if getattr(r, "has_project_check", lambda: False)()]
     pending = []
@@ -308,7 +315,7 @@ def apply_suppressions(ctx, findings, rules_by_code) -> tuple[list, list[dict]]:
             enabled = any(code == c or code.startswith(c) for code in rules_by_code)
             col.report("SUP002", s.where, _unused_message(c, s.scope, s.resource, len(s.lines),
                                                           enabled), s.resource)
-    return kept + col.problems, pending
+    return kept + col.problems, pending, suppressed
 
 
 def collect_suppressions(ctx, rules_by_code) -> _Collector:
@@ -327,9 +334,10 @@ def collect_suppressions(ctx, rules_by_code) -> _Collector:
     return col
 
 
-def _match(ctx, findings, valid: list[Suppression]) -> list:
-    """The findings no suppression matches; marks the codes each suppression used. Inline
-    suppressions are indexed by line, so a finding meets only those of its own line."""
+def _match(ctx, findings, valid: list[Suppression]) -> tuple[list, list]:
+    """(kept, suppressed): the findings no suppression matches, and the others marked with
+    their suppression; marks the codes each suppression used. Inline suppressions are indexed
+    by line, so a finding meets only those of its own line."""
     by_line: dict[int, list[Suppression]] = {}
     others = []
     for s in valid:
@@ -340,17 +348,20 @@ def _match(ctx, findings, valid: list[Suppression]) -> list:
             others.append(s)
     owners_of = _Owners(getattr(ctx, "template", None))
     kept = []
+    suppressed = []
     for f in findings:
         if f.rule.startswith(SUP_PREFIX):
             kept.append(f)
             continue
         hit = False
         owners = None
+        by = None
         for s in by_line.get(f.line, ()):
             c = s.matches_code(f.rule)
             if c is not None:
                 s.used.add(c)
                 hit = True
+                by = by or s
         for s in others:
             c = s.matches_code(f.rule)
             if c is None:
@@ -362,9 +373,12 @@ def _match(ctx, findings, valid: list[Suppression]) -> list:
                     continue
             s.used.add(c)
             hit = True
+            by = by or s
         if not hit:
             kept.append(f)
-    return kept
+        else:
+            suppressed.append(_suppressed(f, by.reason, by.scope))
+    return kept, suppressed
 
 
 def _unused_message(code: str, scope: str, resource: str | None, nlines: int,
@@ -386,7 +400,8 @@ def pending_record(ctx, s: Suppression, codes: list[str]) -> dict:
         loc = [line, column, line, end_col]
     return {"codes": codes, "used": sorted(set(codes) & s.used), "scope": s.scope,
             "resource": s.resource, "lines": sorted(s.lines), "loc": loc,
-            "path": [p for p in s.where[1]] if s.where[0] == "path" else []}
+            "path": [p for p in s.where[1]] if s.where[0] == "path" else [],
+            "reason": s.reason}
 
 
 def apply_project_suppressions(results, findings, rules):
@@ -396,8 +411,9 @@ def apply_project_suppressions(results, findings, rules):
     pending = {r.file: [dict(s, used=list(s["used"])) for s in r.pending]
                for r in results if getattr(r, "pending", None)}
     if not pending:
-        return list(findings)
+        return list(findings), []
     kept = []
+    suppressed = []
     for f in findings:
         hit = False
         for s in pending.get(f.file, ()):
@@ -414,6 +430,8 @@ def apply_project_suppressions(results, findings, rules):
             if ok:
                 if c not in s["used"]:
                     s["used"].append(c)
+                if not hit:
+                    suppressed.append(_suppressed(f, s.get("reason", ""), s["scope"]))
                 hit = True
         if not hit:
             kept.append(f)
@@ -429,4 +447,4 @@ def apply_project_suppressions(results, findings, rules):
                         file, line, column, resource=s["resource"], path=s["path"],
                         message=_unused_message(c, s["scope"], s["resource"], len(s["lines"]), True),
                         end_line=end_line, end_column=end_col))
-    return kept
+    return kept, suppressed

@@ -331,6 +331,6 @@ def test_concurrent_writers_never_leave_a_broken_pack(tree, tmp_path):
     for p in Path(c.dir).iterdir():
         assert not p.name.startswith(".tmp-")
         data = json.loads(p.read_text())
-        assert data["format"] == "v2" and isinstance(data["stamp"], int)
+        assert data["format"] == "v3" and isinstance(data["stamp"], int)
     assert _both(run([str(tree)], cfg, rules=rules, cache=c)) == _both(run([str(tree)], cfg, rules=rules))
     assert c.misses == 0

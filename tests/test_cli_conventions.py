@@ -127,3 +127,46 @@ def test_github_paths_have_no_dot_slash(proj):
     assert "file=stacks/dup.yaml," in r.stdout and "file=./" not in r.stdout
     r = slint("check", str(proj / "stacks"), "-f", "github", cwd=proj)
     assert "file=stacks/dup.yaml," in r.stdout
+
+
+SUPPRESSED = NAMED.replace("BucketName: acme-data",
+                           "BucketName: acme-data  # slint: ignore[BKT001] one account only")
+
+
+def test_suppressed_findings_shown_where_users_look(proj):
+    from .conftest import ROOT
+    (proj / "s3.yaml").write_text(SUPPRESSED)
+    r = slint("check", "s3.yaml", cwd=proj)
+    assert r.returncode == 0 and r.stdout == "0 findings in 1 template\n"
+    r = slint("check", "s3.yaml", "--show-suppressed", cwd=proj)
+    assert r.returncode == 0
+    first, _, summary = r.stdout.splitlines()
+    assert first.startswith("s3.yaml:6:19: BKT001 [medium] `B` is named `acme-data`")
+    assert first.endswith("(B) [suppressed: one account only]")
+    assert summary == "0 findings in 1 template"
+    r = slint("check", "s3.yaml", "-f", "json", cwd=proj)
+    doc = json.loads(r.stdout)
+    schema = json.loads((ROOT / "linter" / "schemas" / "output.schema.json").read_text())
+    import jsonschema
+    jsonschema.Draft202012Validator(schema).validate(doc)
+    assert doc["findings"] == [] and doc["summary"]["findings"] == 0
+    (s,) = doc["suppressed"]
+    assert (s["rule"], s["suppression"]) == ("BKT001", {"reason": "one account only",
+                                                       "scope": "line"})
+    r = slint("check", "s3.yaml", "-f", "sarif", cwd=proj)
+    (res,) = json.loads(r.stdout)["runs"][0]["results"]
+    assert res["ruleId"] == "BKT001"
+    assert res["suppressions"] == [{"kind": "inSource", "status": "accepted",
+                                    "justification": "one account only"}]
+    sarif_schema = json.loads((ROOT / "linter" / "schemas" / "sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(sarif_schema).validate(json.loads(r.stdout))
+
+
+def test_json_url_and_text_fixes(proj):
+    r = slint("check", "s3.yaml", "-f", "json", cwd=proj)
+    (f,) = json.loads(r.stdout)["findings"]
+    assert f["url"].endswith("/docs/rules/BKT001.md") and f["url"].startswith("https://")
+    r = slint("check", "s3.yaml", "--show-fixes", cwd=proj)
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("s3.yaml:6:19: BKT001")
+    assert lines[1].startswith("    fix: Remove `BucketName`")

@@ -345,3 +345,21 @@ def test_pending_suppressions_travel_through_the_cache(tmp_path):
         assert [len(fr.pending) for fr in res.files] == [1, 1]
         assert all(fr.facts.keys() == {"TST003"} for fr in res.files)   # nothing smuggled in
     assert cache.hits == 2 and cache.misses == 0
+
+
+def test_suppressed_findings_are_kept_apart_with_their_reason():
+    text = BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST001] reviewed: ok")
+    fr = check_text(text, "t.yaml", Config(), [HandlerRule(), GeneratedRule(), *SUP])
+    assert codes(fr.findings) == [("TST001", 10)]
+    assert [(f.rule, f.line, f.resource, f.suppression) for f in fr.suppressed] == [
+        ("TST001", 6, "A", {"reason": "reviewed: ok", "scope": "line"})]
+
+
+def test_project_level_suppressed_findings_are_kept(tmp_path):
+    from slint.engine import run as run_paths
+    a = tmp_path / "a.yaml"
+    a.write_text(BASE.replace("Handler: a.h", "Handler: a.h  # slint: ignore[TST003] known"))
+    res = run_paths([str(a)], Config(), rules=[ProjectRule(), *SUP])
+    assert [(f.rule, f.line, f.suppression["reason"]) for f in res.suppressed] == [
+        ("TST003", 6, "known")]
+    assert all(f.suppression is None for f in res.findings)

@@ -12,7 +12,7 @@ def render(fmt: str, result, *, color: bool = False, rules_meta: dict | None = N
     ``show_suppressed`` add the fix hint and the suppressed findings to the text output."""
     if fmt == "json":
         from .json_fmt import render as r
-        return r(result)
+        return r(result, rules_meta)
     if fmt == "text":
         from .text import render as r
         return r(result, color=color, quiet=quiet, show_fixes=show_fixes,

@@ -10,13 +10,23 @@ from .escape import json_text
 JSON_VERSION = 1
 
 
-def document(result) -> dict:
+def _with_url(f, rules_meta: dict | None) -> dict:
+    d = f.to_dict()
+    d["url"] = (rules_meta or {}).get(f.rule, {}).get("help_uri") or None
+    return d
+
+
+def document(result, rules_meta: dict | None = None) -> dict:
+    """``rules_meta`` (code -> metadata, see ``checkcmd.rules_metadata``) gives each finding's
+    rule documentation ``url``. Suppressed findings are listed apart, under ``suppressed``,
+    each with its ``suppression`` (reason, scope); they are not counted in ``summary``."""
     by_sev = Counter(f.severity for f in result.findings)
     by_rule = Counter(f.rule for f in result.findings)
     status = Counter(f.status for f in result.files)
     return {
         "version": JSON_VERSION,
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [_with_url(f, rules_meta) for f in result.findings],
+        "suppressed": [_with_url(f, rules_meta) for f in getattr(result, "suppressed", ())],
         "files": [fr.to_dict() for fr in sorted(result.files, key=lambda x: x.file)],
         "summary": {
             "files_checked": status.get("checked", 0),
@@ -29,6 +39,6 @@ def document(result) -> dict:
     }
 
 
-def render(result) -> str:
-    return json_text(json.dumps(document(result), indent=2, sort_keys=False,
+def render(result, rules_meta: dict | None = None) -> str:
+    return json_text(json.dumps(document(result, rules_meta), indent=2, sort_keys=False,
                                 ensure_ascii=False)) + "\n"

@@ -70,13 +70,16 @@ def _rule_descriptor(code: str, meta: dict) -> dict:
 
 def document(result, rules_meta: dict | None = None) -> dict:
     meta = dict(rules_meta or {})
-    for f in result.findings:  # a finding from a rule the caller did not describe
+    suppressed = list(getattr(result, "suppressed", ()))
+    for f in [*result.findings, *suppressed]:  # a finding from a rule the caller did not describe
         meta.setdefault(f.rule, {"name": f.name, "category": f.category, "severity": f.severity})
     codes = sorted(meta)
     index = {c: i for i, c in enumerate(codes)}
     seen: dict[tuple, int] = {}
     results = []
-    for f in result.findings:
+    # suppressed findings last (the others keep their fingerprints), each with an in-source
+    # suppression: code scanning shows them as dismissed, with the reason as justification
+    for f in [*result.findings, *suppressed]:
         key = (f.rule, f.file, f.resource or "", tuple(str(p) for p in f.path))
         occ = seen.get(key, 0)
         seen[key] = occ + 1
@@ -111,6 +114,11 @@ def document(result, rules_meta: dict | None = None) -> dict:
                     **({"message": {"text": x["message"]}} if x.get("message") else {})})
             if rel:
                 r["relatedLocations"] = rel
+        if f.suppression is not None:
+            sup = {"kind": "inSource", "status": "accepted"}
+            if f.suppression.get("reason"):
+                sup["justification"] = f.suppression["reason"]
+            r["suppressions"] = [sup]
         results.append(r)
     artifacts = sorted({fr.file for fr in result.files if fr.status != "skipped"})
     run = {

@@ -53,14 +53,14 @@ def render(result, *, color: bool = False, quiet: bool = False, show_fixes: bool
     current = None
     rows = [(f, None) for f in result.findings]
     if show_suppressed:
-        rows += [(s.finding, s) for s in getattr(result, "suppressed", ())]
+        rows += [(f, f.suppression or {}) for f in getattr(result, "suppressed", ())]
     for f, sup in sorted(rows, key=lambda x: x[0].sort_key()):
         if current is not None and f.file != current:
             lines.append("")
         current = f.file
         line = location_line(f, color)
         if sup is not None:
-            why = f": {sup.reason}" if sup.reason else ""
+            why = f": {sup['reason']}" if sup.get("reason") else ""
             line += f" [suppressed{why}]"
             if color:
                 line = f"{_DIM}{line}{_RESET}"
