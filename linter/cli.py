@@ -105,11 +105,11 @@ def server() -> None:
 
 @app.command()
 def routes(
-    template: str = typer.Argument(..., help="A template file."),
+    template: str = typer.Argument(..., help="A template file, or a directory (every template in it)."),
     format: str = typer.Option("text", "--format", "-f", help="text or json"),
 ) -> None:
-    """Every API route and function URL of a template, with its effective auth and where that
-    was decided."""
+    """Every API route and function URL of a template (or of each template in a directory), with
+    its effective auth and where that was decided."""
     from .commands.routes import run_routes
     raise typer.Exit(run_routes(template, format))
 

@@ -94,3 +94,34 @@ def test_readme_example_is_real_output():
     code, out = run(str(ROOT / cmd.split()[-1]))
     assert code == 0
     assert out.replace(str(ROOT) + "/", "") == expected
+
+
+def test_routes_of_a_directory(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from .conftest import ROOT
+    shutil.copy(ROOT / "examples" / "app.yaml", tmp_path / "app.yaml")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "topic.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n")
+    (tmp_path / "ci.yml").write_text("on: push\n")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "slint", "routes", *a], cwd=tmp_path,
+                                    capture_output=True, text=True, timeout=60)
+    r = run(".")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("./app.yaml:\nMETHOD  PATH")
+    assert "2 route(s), 1 open\n" in r.stdout
+    assert r.stdout.endswith("\n./sub/topic.yaml: no API routes or function URLs\n")
+    assert "ci.yml" not in r.stdout + r.stderr
+    r = run(".", "-f", "json")
+    docs = json.loads(r.stdout)
+    assert [d["file"] for d in docs] == ["./app.yaml", "./sub/topic.yaml"]
+    assert [(x["method"], x["path"], x["open"]) for x in docs[0]["routes"]] == [
+        ("GET", "/items", False), ("POST", "/upload", True)]
+    (tmp_path / "bad.yaml").write_text("Resources: [\n")
+    r = run(".")
+    assert r.returncode == 2 and "bad.yaml" in r.stderr and "2 route(s), 1 open" in r.stdout
+    (tmp_path / "empty").mkdir()
+    r = run("empty")
+    assert r.returncode == 2 and "no templates found in empty" in r.stderr

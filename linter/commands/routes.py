@@ -83,6 +83,8 @@ def run_routes(template: str, format: str = "text") -> int:
         sys.stderr.write(f"error: unknown format {format!r}; choose from text, json\n")
         return 2
     import os
+    if os.path.isdir(template):
+        return _run_dir(template, format)
 
     from ..outio import emit, special_kind
     kind = special_kind(template)
@@ -102,3 +104,33 @@ def run_routes(template: str, format: str = "text") -> int:
         text = render_text(data)
     failed = emit(text)
     return 0 if failed is None else failed
+
+
+def _run_dir(folder: str, format: str) -> int:
+    """Every template in a folder (found as ``slint check`` finds them; other files are skipped):
+    the tables one after the other, or a JSON list of the per-file documents. Exit 2 when a
+    template cannot be read (reported on stderr; the others are still shown) or none is found."""
+    from ..engine import dedupe, discover, is_template
+    from ..loader import load_file
+    docs, bad = [], 0
+    for path, _ in dedupe(discover([folder])):
+        data, err = collect(path)
+        if data is None:
+            loaded = load_file(path)
+            if loaded.document is not None and not is_template(loaded.document.data):
+                continue  # not a template: skipped, as `check` does
+            sys.stderr.write(f"error: {err}\n")
+            bad += 1
+            continue
+        docs.append(data)
+    if not docs and not bad:
+        sys.stderr.write(f"error: no templates found in {folder}\n")
+        return 2
+    from ..outio import emit
+    if format == "json":
+        text = json.dumps(docs, indent=2, sort_keys=True) + "\n"
+    else:
+        text = "\n".join((f"{visible(d['file'])}:\n" if d["routes"] else "") + render_text(d)
+                         for d in docs)
+    failed = emit(text)
+    return failed if failed is not None else (2 if bad else 0)
