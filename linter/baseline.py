@@ -2,9 +2,15 @@
 
 ``slint check --write-baseline FILE`` records today's findings; ``slint check --baseline FILE``
 then reports only findings that are not in it. A finding is keyed by file (relative to the
-baseline file's folder, ``/``-separated), rule, resource and document path, never by line or
-message, so edits that move lines or reword messages keep matching. Each key has a count: when a
-key has more findings than recorded, the extra ones (the last in sorted order) are new.
+baseline file's folder, ``/``-separated), rule, resource, document path *without list indexes*
+and subject (the scalar written at the path: the action, the authorizer, the bucket name),
+never by line or message, so edits that move lines, reword messages or reshape lists
+(``Action: "s3:*"`` becoming ``["s3:*", "sqs:*"]``, a statement inserted above) keep matching.
+Each key has a count: when a key has more findings than recorded, the extra ones (the last in
+sorted order) are new.
+
+Version 1 baselines (keyed on the full document path, no subject) are still read and matched
+their way; ``--write-baseline`` writes version 2.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ import json
 import os
 from collections import Counter
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 class BaselineError(ValueError):
@@ -27,15 +34,19 @@ def _rel(file: str, base_dir: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def finding_key(f, base_dir: str) -> tuple[str, str, str, str]:
+def finding_key(f, base_dir: str, version: int = BASELINE_VERSION) -> tuple:
+    if version == 1:
+        return (_rel(f.file, base_dir), f.rule, f.resource or "",
+                "/".join(str(p) for p in f.path))
     return (_rel(f.file, base_dir), f.rule, f.resource or "",
-            "/".join(str(p) for p in f.path))
+            "/".join(str(p) for p in f.path if not isinstance(p, int)), f.subject or "")
 
 
 def build(findings, baseline_file: str) -> dict:
     base = os.path.dirname(os.path.abspath(baseline_file))
     counts = Counter(finding_key(f, base) for f in findings)
-    entries = [{"file": k[0], "rule": k[1], "resource": k[2] or None, "path": k[3], "count": n}
+    entries = [{"file": k[0], "rule": k[1], "resource": k[2] or None, "path": k[3],
+                **({"subject": k[4]} if k[4] else {}), "count": n}
                for k, n in sorted(counts.items())]
     return {"version": BASELINE_VERSION, "tool": "slint", "findings": entries}
 
@@ -49,7 +60,8 @@ def write(findings, baseline_file: str) -> int:
     return sum(e["count"] for e in doc["findings"])
 
 
-_ENTRY_KEYS = {"file", "rule", "resource", "path", "count"}
+_ENTRY_KEYS = {1: {"file", "rule", "resource", "path", "count"},
+               2: {"file", "rule", "resource", "path", "subject", "count"}}
 
 
 def _show(value, limit: int = 120) -> str:
@@ -61,13 +73,13 @@ def _show(value, limit: int = 120) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _entry_key(e) -> tuple[tuple[str, str, str, str], int]:
+def _entry_key(e, version: int = BASELINE_VERSION) -> tuple[tuple, int]:
     """(key, count) of one baseline entry; ``ValueError`` naming what is wrong. The shape is
     checked strictly (the types ``write`` produces): a hand-edited or foreign file is an error,
     never a traceback or a silently wrong count."""
     if not isinstance(e, dict):
         raise ValueError("an entry must be an object")
-    extra = sorted(set(e) - _ENTRY_KEYS)
+    extra = sorted(set(e) - _ENTRY_KEYS[version])
     if extra:
         raise ValueError(f"unknown key {extra[0]!r}")
     for k in ("file", "rule", "path"):
@@ -79,10 +91,19 @@ def _entry_key(e) -> tuple[tuple[str, str, str, str], int]:
     count = e.get("count", 1)
     if type(count) is not int or count < 1:  # not bool, not float (1e400 is infinity)
         raise ValueError("'count' must be a positive integer")
-    return (e["file"], e["rule"], resource or "", e["path"]), count
+    if version == 1:
+        return (e["file"], e["rule"], resource or "", e["path"]), count
+    subject = e.get("subject")
+    if subject is not None and not isinstance(subject, str):
+        raise ValueError("'subject' must be a string")
+    return (e["file"], e["rule"], resource or "", e["path"], subject or ""), count
 
 
 def read(baseline_file: str) -> Counter:
+    return read_versioned(baseline_file)[1]
+
+
+def read_versioned(baseline_file: str) -> tuple[int, Counter]:
     try:
         with open(baseline_file, encoding="utf-8") as fh:
             doc = json.load(fh)
@@ -94,27 +115,28 @@ def read(baseline_file: str) -> Counter:
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, too many int digits
         raise BaselineError(f"baseline {baseline_file} is not JSON: {exc}") from None
     if not isinstance(doc, dict) or type(doc.get("version")) is not int \
-            or doc.get("version") != BASELINE_VERSION or not isinstance(doc.get("findings"), list):
+            or doc.get("version") not in READABLE_VERSIONS \
+            or not isinstance(doc.get("findings"), list):
         raise BaselineError(f"baseline {baseline_file} is not a slint baseline (version "
                             f"{BASELINE_VERSION}); write one with --write-baseline")
     out: Counter = Counter()
     for i, e in enumerate(doc["findings"]):
         try:
-            key, count = _entry_key(e)
+            key, count = _entry_key(e, doc["version"])
         except ValueError as exc:
             raise BaselineError(f"baseline {baseline_file}: malformed entry {i} ({exc}): "
                                 f"{_show(e)}") from None
         out[key] += count
-    return out
+    return doc["version"], out
 
 
 def filter_new(findings, baseline_file: str) -> tuple[list, int]:
     """The findings not covered by the baseline, and how many were covered."""
     base = os.path.dirname(os.path.abspath(baseline_file))
-    remaining = read(baseline_file)
+    version, remaining = read_versioned(baseline_file)
     new, known = [], 0
     for f in sorted(findings, key=lambda x: x.sort_key()):
-        k = finding_key(f, base)
+        k = finding_key(f, base, version)
         if remaining.get(k, 0) > 0:
             remaining[k] -= 1
             known += 1

@@ -80,10 +80,31 @@ class Context:
                        file=file, line=span.line, column=span.column,
                        end_line=span.end_line, end_column=span.end_column,
                        resource=resource, path=list(path), fix=fix, scenario=scen,
-                       related=related)
+                       related=related, subject=_scalar_at(self.doc.data, path))
 
     def owner_of(self, resource: Resource) -> str:
         """The logical id a user wrote for ``resource``: an implicit SAM API belongs to the
         (first) function whose event declared it."""
         from .views.owner import owner_of
         return owner_of(resource)
+
+
+def _scalar_at(data, path) -> str | None:
+    """The scalar at a document path (a finding's subject), or None (a mapping, a list, or a path
+    that does not exist, such as a missing property)."""
+    node = data
+    for p in path:
+        if isinstance(node, dict):
+            if p not in node:
+                return None
+            node = node[p]
+        elif isinstance(node, list) and isinstance(p, int) and 0 <= p < len(node):
+            node = node[p]
+        else:
+            return None
+    if isinstance(node, bool):
+        return "true" if node else "false"
+    if isinstance(node, (str, int, float)):
+        text = str(node)
+        return text if len(text) <= 200 else text[:200]
+    return None

@@ -61,6 +61,10 @@ class Finding:
     related: list | None = None
     # on suppressed findings only: {"reason": why, "scope": template | resource | line}
     suppression: dict | None = None
+    # what the finding is about, independent of where it sits in a list: the scalar the user
+    # wrote at ``path`` (the action `s3:*`, the authorizer `NONE`, the bucket name), or None.
+    # Baselines key on it (not in ``to_dict``: not part of the JSON contract)
+    subject: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.resource or "",

@@ -35,7 +35,7 @@ def test_write_then_only_new_findings(tmp_path, capsys, monkeypatch):
     rc, _, err = _check(capsys, "stacks", write_baseline=str(base))
     assert rc == 0 and "recorded 1 finding in" in err
     doc = json.loads(base.read_text())
-    assert doc == {"version": 1, "tool": "slint", "findings": [
+    assert doc == {"version": 2, "tool": "slint", "findings": [
         {"file": "stacks/t.yaml", "rule": "SYN002", "resource": None,
          "path": "Resources/Fn/Properties/Handler", "count": 1}]}
 
@@ -78,7 +78,7 @@ def test_counts(tmp_path):
                        end_column=2, resource="Fn", path=["Resources", "Fn"])
     base = tmp_path / "b.json"
     base.write_text(json.dumps(build([f(1), f(2)], str(base))))
-    assert read(str(base)) == {("t.yaml", "SYN002", "Fn", "Resources/Fn"): 2}
+    assert read(str(base)) == {("t.yaml", "SYN002", "Fn", "Resources/Fn", ""): 2}
     new, known = filter_new([f(5), f(6), f(7)], str(base))
     assert known == 2 and [x.line for x in new] == [7]
 
@@ -153,3 +153,51 @@ def test_strict_baseline_still_reads_what_write_wrote(tmp_path):
         _entry(count=3), _entry(resource="Fn", path="p")]}))
     assert read(str(base)) == {("t.yaml", "SYN002", "", "Resources/Fn/Properties/Handler"): 3,
                                ("t.yaml", "SYN002", "Fn", "p"): 1}
+
+
+WILD = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: ACTION
+              Resource: "*"
+"""
+
+
+def test_a_reshaped_list_keeps_old_findings_known(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    t = tmp_path / "t.yaml"
+    t.write_text(WILD.replace("ACTION", '"s3:*"'))
+    base = tmp_path / "b.json"
+    rc, _, _ = _check(capsys, "t.yaml", write_baseline=str(base), select=["IAM001"])
+    entries = json.loads(base.read_text())["findings"]
+    assert [(e["rule"], e["path"], e.get("subject")) for e in entries] == [
+        ("IAM001", "Resources/Fn/Properties/Policies/Statement/Action", "s3:*")]
+    # the scalar becomes a list, and a statement is inserted above: only sqs:* is new
+    t.write_text(WILD.replace("ACTION", '["s3:*", "sqs:*"]').replace(
+        "        - Statement:\n", "        - Statement:\n            - Effect: Allow\n"
+        "              Action: logs:PutLogEvents\n              Resource: \"*\"\n"))
+    rc, out, err = _check(capsys, "t.yaml", baseline=str(base), select=["IAM001"])
+    assert rc == 1 and "1 known finding hidden" in err
+    assert [(f["rule"], f["path"][-3:]) for f in out["findings"]] == [
+        ("IAM001", [1, "Action", 1])]
+    assert "`sqs:*`" in out["findings"][0]["message"]
+
+
+def test_version_1_baselines_are_still_read(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.yaml").write_text(WILD.replace("ACTION", '"s3:*"'))
+    base = tmp_path / "b.json"
+    base.write_text(json.dumps({"version": 1, "tool": "slint", "findings": [
+        {"file": "t.yaml", "rule": "IAM001", "resource": "Fn", "count": 1,
+         "path": "Resources/Fn/Properties/Policies/0/Statement/0/Action"}]}))
+    rc, out, err = _check(capsys, "t.yaml", baseline=str(base), select=["IAM001"])
+    assert rc == 0 and out["findings"] == [] and "1 known finding hidden" in err
