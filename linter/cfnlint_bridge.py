@@ -79,6 +79,10 @@ def run_cfnlint(files: list[str], *, timeout: float = DEFAULT_TIMEOUT,
     id for a failed check). cfn-lint reads only ``config_file`` (the user's, given on slint's
     command line) or an empty configuration: never a ``.cfnlintrc`` of the working directory
     or the home directory. Raises ``BridgeError`` if cfn-lint cannot run at all."""
+    import importlib.util
+    if importlib.util.find_spec("cfnlint") is None:  # an optional extra: say which
+        from .cfnlint_worker import MISSING
+        raise BridgeError(MISSING)
     out: dict[str, list[Finding]] = {f: [] for f in files}
     todo = list(files)
     while todo:

@@ -18,6 +18,10 @@ directory or the home directory, so a scanned repository cannot make it import i
 
 from __future__ import annotations
 
+MISSING = ("--with-cfn-lint needs cfn-lint, an optional extra: install slint with it "
+           "(python -m pip install 'slint-serverless[cfn-lint]', or python -m pip install "
+           "cfn-lint next to slint)")
+
 import json
 import sys
 
@@ -78,7 +82,7 @@ def main() -> int:
         _say({"error": "cfn-lint could not start under the memory cap"})
         return 1
     except ImportError as exc:
-        _say({"error": f"--with-cfn-lint needs cfn-lint (python -m pip install cfn-lint): {exc}"})
+        _say({"error": f"{MISSING} ({exc})"})
         return 1
     except (Exception, SystemExit) as exc:
         _say({"error": f"cfn-lint could not start: {type(exc).__name__}: {exc}"})

@@ -359,3 +359,17 @@ def test_sarif_describes_cfnlint_rules_with_cfn_lint(tmp_path):
     for code in cfn:
         assert rules[code]["help"]["text"].startswith("cfn-lint ")
         assert rules[code].get("helpUri")
+
+
+def test_with_cfn_lint_without_cfn_lint_names_the_extra(tmp_path):
+    """cfn-lint is an optional extra (`slint-serverless[cfn-lint]`): without it, --with-cfn-lint
+    is a clear usage error (exit 2), never a traceback."""
+    (tmp_path / "t.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  T:\n    Type: AWS::SNS::Topic\n")
+    code = ("import sys\nsys.modules['cfnlint'] = None\nsys.modules['cfnlint.api'] = None\n"
+            "from slint.cli import main\nsys.argv = ['slint', 'check', 't.yaml', '--with-cfn-lint']\n"
+            "main()\n")
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "slint-serverless[cfn-lint]" in r.stderr and r.stderr.startswith("error: --with-cfn-lint")
