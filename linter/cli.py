@@ -119,10 +119,14 @@ def graph(
     template: str = typer.Argument(..., help="A template file."),
     format: str = typer.Option("mermaid", "--format", "-f", help="mermaid or dot"),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to FILE."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Draw only this resource (logical id) and its neighbours."),
+    depth: int = typer.Option(1, "--depth", help="With --focus: how many edges away to draw (default 1)."),
+    exposure_only: bool = typer.Option(False, "--exposure-only", help="Draw only the exposure paths (Internet -> ... -> grant or bucket)."),
 ) -> None:
     """Draw the resource graph with exposure paths highlighted."""
     from .commands.graph import run_graph
-    raise typer.Exit(run_graph(template, format, output))
+    raise typer.Exit(run_graph(template, format, output, focus_id=focus, depth=depth,
+                               exposure=exposure_only))
 
 
 @app.command("rules")

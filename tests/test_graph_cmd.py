@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -13,6 +14,8 @@ from typer.testing import CliRunner
 
 from slint.cli import app
 from slint.commands import graph as G
+
+from .conftest import ROOT
 
 SAM = textwrap.dedent("""\
     AWSTemplateFormatVersion: "2010-09-09"
@@ -313,3 +316,50 @@ def test_every_corpus_template_draws_without_view_failures(corpus_dir):
             assert render(pic)
         drawn += 1
     assert drawn > 100
+
+
+CORS = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.h
+      Runtime: python3.12
+      CodeUri: .
+      Events:
+        Pre:
+          Type: HttpApi
+          Properties: {Method: OPTIONS, Path: /items}
+  Other:
+    Type: AWS::SNS::Topic
+"""
+
+
+def test_preflight_is_not_an_open_route_and_views(tmp_path):
+    from slint.commands.graph import build, exposure_only, focus
+    t = tmp_path / "t.yaml"
+    t.write_text(CORS)
+    pic, err = build(str(t))
+    assert err is None
+    assert not [n for n in pic.nodes.values() if n.group == "route"]  # OPTIONS: not drawn open
+    assert "internet" not in pic.nodes
+    full, _ = build(str(ROOT / "examples" / "app.yaml"))
+    exp = exposure_only(full)
+    assert {n.label for n in exp.nodes.values()} == {
+        "Internet", "POST /upload", "ItemsFunction", "Assets", "s3:* on *"}
+    assert all(e.style == "exposed" for e in exp.edges.values())
+    near = focus(full, "Assets", 1)
+    assert {n.label for n in near.nodes.values()} == {"Assets", "Internet"}
+    assert len(focus(full, "Assets", 2).nodes) > len(near.nodes)
+    assert focus(full, "Nope") is None
+
+
+def test_graph_focus_options_on_the_command_line():
+    r = subprocess.run([sys.executable, "-m", "slint", "graph", "examples/app.yaml", "--focus",
+                        "Assets", "--depth", "0"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0 and "r_Assets" in r.stdout and "internet" not in r.stdout
+    r = subprocess.run([sys.executable, "-m", "slint", "graph", "examples/app.yaml", "--focus",
+                        "Nope"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "no resource 'Nope'" in r.stderr

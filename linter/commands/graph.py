@@ -224,7 +224,9 @@ def build(path: str) -> tuple[Picture | None, str | None]:
         return pic.node(INTERNET, label="Internet", group="internet", exposed=True).id
 
     # internet -> open route -> function -> over-broad grant
-    routes = _safe("route view", lambda: list(ctx.routes.open_routes()), [], pic.notes)
+    # OPTIONS preflights are not open routes (browsers send them without credentials): as `check`
+    routes = _safe("route view", lambda: [r for r in ctx.routes.open_routes()
+                                          if not getattr(r, "is_preflight", False)], [], pic.notes)
     exposed_fns: dict[str, list[str]] = {}
     route_keys = sorted({(str(getattr(r, "api", "") or ""), str(getattr(r, "kind", "") or ""),
                           str(getattr(r, "method", "") or ""), str(getattr(r, "path", "") or ""),
@@ -287,6 +289,36 @@ def build(path: str) -> tuple[Picture | None, str | None]:
                 pic.edge(ids[did], ids[lid], f"origin ({getattr(o, 'mechanism', '?')})", "cdn")
                 pic.edge(internet(), ids[did], "CloudFront", "dotted")
     return pic, None
+
+
+# ----------------------------------------------------------------------------- views
+
+def exposure_only(pic: Picture) -> Picture:
+    """Only the exposure paths: exposed edges and the nodes they join."""
+    edges = {k: e for k, e in pic.edges.items() if e.style == "exposed"}
+    keep = {n for e in edges.values() for n in (e.src, e.dst)}
+    return Picture(pic.title, {k: n for k, n in pic.nodes.items() if k in keep}, edges,
+                   list(pic.notes))
+
+
+def focus(pic: Picture, logical_id: str, depth: int = 1) -> Picture | None:
+    """The neighbourhood of one resource: nodes at most ``depth`` edges away (either
+    direction), and the edges between them; None when no resource has that logical id."""
+    start = next((k for k, n in sorted(pic.nodes.items()) if n.label == logical_id
+                  and n.group not in ("route", "grant", "internet")), None)
+    if start is None:
+        return None
+    near: dict[str, set[str]] = {}
+    for e in pic.edges.values():
+        near.setdefault(e.src, set()).add(e.dst)
+        near.setdefault(e.dst, set()).add(e.src)
+    seen, frontier = {start}, {start}
+    for _ in range(max(0, depth)):
+        frontier = {m for n in frontier for m in near.get(n, ())} - seen
+        seen |= frontier
+    return Picture(pic.title, {k: n for k, n in pic.nodes.items() if k in seen},
+                   {k: e for k, e in pic.edges.items() if e.src in seen and e.dst in seen},
+                   list(pic.notes))
 
 
 # ----------------------------------------------------------------------------- mermaid
@@ -408,7 +440,11 @@ def render_dot(pic: Picture) -> str:
 RENDERERS = {"mermaid": render_mermaid, "dot": render_dot}
 
 
-def run_graph(template: str, format: str = "mermaid", output: str | None = None) -> int:
+def run_graph(template: str, format: str = "mermaid", output: str | None = None, *,
+              focus_id: str | None = None, depth: int = 1, exposure: bool = False) -> int:
+    if depth < 0:
+        sys.stderr.write("error: --depth must be 0 or more\n")
+        return 2
     if format not in RENDERERS:
         sys.stderr.write(f"error: unknown format {format!r}; choose from {', '.join(FORMATS)}\n")
         return 2
@@ -428,6 +464,15 @@ def run_graph(template: str, format: str = "mermaid", output: str | None = None)
     if pic is None:
         sys.stderr.write(f"error: {err}\n")
         return 2
+    if exposure:
+        pic = exposure_only(pic)
+    if focus_id is not None:
+        focused = focus(pic, focus_id, depth)
+        if focused is None:
+            sys.stderr.write(f"error: no resource {focus_id!r} in {template}"
+                             + (" (among the exposure paths)" if exposure else "") + "\n")
+            return 2
+        pic = focused
     for note in pic.notes:
         sys.stderr.write(f"warning: {note}\n")
     text = RENDERERS[format](pic)
