@@ -41,7 +41,7 @@ from .codec import (CodecError, Unencodable, decode_payload, decode_result,  # n
                     encode_payload, encode_result)
 from .results import FileResult
 
-FORMAT = "v3"       # v2: FileResult.pending, strict decoding; v3: suppressed findings
+FORMAT = "v3"       # v2: FileResult.pending, strict decoding; v3: suppressed findings, subjects
 
 
 def default_dir() -> str:

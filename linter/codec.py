@@ -82,7 +82,7 @@ _FINDING_TYPES = {"rule": _STR, "name": _STR, "category": _STR, "severity": _STR
                   "message": _STR, "file": _STR, "line": _INT, "column": _INT,
                   "end_line": _INT, "end_column": _INT, "resource": _OPT_STR, "path": _LIST,
                   "fix": _OPT_STR, "scenario": _OPT_LIST, "related": _OPT_LIST,
-                  "suppression": _OPT_DICT}
+                  "suppression": _OPT_DICT, "subject": _OPT_STR}
 _SEVERITIES = {s.value for s in Severity}
 
 
