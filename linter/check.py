@@ -154,7 +154,10 @@ def _syntax(code: str, by_code: dict[str, Rule], file: str, issue: LoadIssue) ->
     rule = by_code.get(code)
     if rule is None:
         return None
-    return rule.report_at(file, issue.line, issue.column, resource=None, message=issue.message,
+    p = list(issue.path or ())
+    # a problem inside a resource (a duplicate key) belongs to that resource's logical id
+    resource = p[1] if len(p) >= 2 and p[0] == "Resources" and isinstance(p[1], str) else None
+    return rule.report_at(file, issue.line, issue.column, resource=resource, message=issue.message,
                           path=issue.path, end_line=issue.end_line, end_column=issue.end_column)
 
 

@@ -36,7 +36,7 @@ def test_write_then_only_new_findings(tmp_path, capsys, monkeypatch):
     assert rc == 0 and "recorded 1 finding in" in err
     doc = json.loads(base.read_text())
     assert doc == {"version": 2, "tool": "slint", "findings": [
-        {"file": "stacks/t.yaml", "rule": "SYN002", "resource": None,
+        {"file": "stacks/t.yaml", "rule": "SYN002", "resource": "Fn",
          "path": "Resources/Fn/Properties/Handler", "count": 1}]}
 
     rc, out, err = _check(capsys, "stacks", baseline=str(base))
