@@ -23,7 +23,8 @@ def test_file_symlink_out_of_the_scanned_folder_is_skipped_not_read(tmp_path):
     os.symlink(outside / "secret.yaml", scan / "link.yaml")
     os.symlink("/etc/passwd", scan / "passwd.yaml")
     os.symlink("/proc/self/environ", scan / "environ.json")
-    os.symlink(scan / "ok.yaml", scan / "sub" / "inside.yaml")   # inside: read
+    (scan / "tpl.txt").write_text(TEMPLATE)   # not a template extension: found through the link
+    os.symlink(scan / "tpl.txt", scan / "sub" / "inside.yaml")  # inside: read
     os.symlink(outside, scan / "outdir")                          # folder: not followed
     os.symlink(scan, scan / "sub" / "loop")                       # loop: not followed
     found, skipped = discover_report([str(scan)])

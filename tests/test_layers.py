@@ -22,7 +22,9 @@ LAYERS: list[tuple[str, list[str]]] = [
     # pure data, the package's version, and safe file output (outio: imports no slint module):
     # imported by everything
     # (globset: path patterns for the config; imports no slint module either)
-    ("base", ["slint", "slint.findings", "slint.source", "slint.outio", "slint.globset"]),
+    # (_toml: tomllib, or tomli on Python 3.10)
+    ("base", ["slint", "slint.findings", "slint.source", "slint.outio", "slint.globset",
+              "slint._toml"]),
     ("loader", ["slint.loader"]),
     ("model", ["slint.model", "slint.model.*"]),
     ("graph", ["slint.graph", "slint.graph.*"]),
