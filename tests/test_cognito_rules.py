@@ -87,3 +87,40 @@ Resources:
     (f,) = [f for f in run_text(text, select=["COG003"]).findings if f.rule == "COG003"]
     assert f.resource == "Fn" and f.line == 6 and f.path[:2] == ["Globals", "HttpApi"]
     assert "ServerlessHttpApi" in f.message
+
+
+UNUSED_POOL = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Pool:
+    Type: AWS::Cognito::UserPool
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Auth:
+        Authorizers:
+          Users:
+            UserPoolArn: !GetAtt Pool.Arn
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Orders:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /orders, Method: post}
+"""
+
+
+def test_open_route_beside_an_unused_pool_is_one_finding_cog005():
+    res = run_text(UNUSED_POOL)
+    assert [(f.rule, f.resource) for f in res.findings if f.rule in ("API001", "COG005")] == [
+        ("COG005", "Fn")]
+    # with COG005 off, API001 still reports the open route
+    res = run_text(UNUSED_POOL, ignore=["COG005"])
+    assert [f.rule for f in res.findings if f.rule in ("API001", "COG005")] == ["API001"]
+    res = run_text(UNUSED_POOL, select=["API001"])
+    assert [f.rule for f in res.findings] == ["API001"]

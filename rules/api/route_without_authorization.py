@@ -23,7 +23,9 @@ class RouteWithoutAuthorization(Rule):
     security requirement that lists only an API key (or is empty) authenticates nobody. The
     message says where the decision was made.
 
-    Not flagged: `OPTIONS` preflight routes (browsers send them without credentials), routes of
+    Not flagged: open routes of an API that defines a Cognito user-pool authorizer no route uses
+    while COG005 is selected (COG005 reports them, with the specific fix: use the authorizer),
+    `OPTIONS` preflight routes (browsers send them without credentials), routes of
     a `PRIVATE` REST API, routes whose resource policy allows only listed source VPCs,
     VPC endpoints, IP ranges or AWS accounts, and APIs whose default `execute-api` endpoint is
     disabled while every mapped custom domain requires mutual TLS (callers need a client
@@ -141,8 +143,15 @@ class RouteWithoutAuthorization(Rule):
            "AuthorizationType/AuthorizerId on the method), or restrict callers with a resource policy")
 
     def check(self, ctx):
+        cfg = getattr(ctx, "config", None)
+        folded = {}
+        if cfg is None or cfg.rule_selected("COG005", True):  # one problem, one finding
+            from slint.rules.cognito.unused_user_pool_authorizer import unused_user_pools
+            folded = unused_user_pools(ctx.routes)
         for r in ctx.routes.routes():
             if r.kind == "FUNCTION_URL" or r.is_preflight:
+                continue
+            if r.api in folded and r.open:
                 continue
             if r.kind == "WEBSOCKET" and r.path != "$connect" and not r.no_connect:
                 continue

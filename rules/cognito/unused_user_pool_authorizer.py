@@ -88,7 +88,8 @@ class OpenRouteBesideUnusedUserPoolAuthorizer(Rule):
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-integrate-with-cognito.html
     - https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-api-apiauth.html
-    - API001 reports the same routes as unauthenticated (category APIAUTH)
+    - API001 (route without authorization) leaves these routes to COG005 while COG005 is
+      selected: one problem, one finding, the one whose fix (use the authorizer) is specific
     """
     code = "COG005"
     name = "unused-user-pool-authorizer"
@@ -102,28 +103,33 @@ class OpenRouteBesideUnusedUserPoolAuthorizer(Rule):
 
     def check(self, ctx):
         view = ctx.routes
-        routes = view.routes()
-        used: dict[str, set] = {}
-        for r in routes:
-            if r.authorizer:
-                used.setdefault(r.api, set()).add(r.authorizer)
-        pools: dict[str, list[str]] = {}
-        for a in view.authorizers():
-            if a.api is None or a.name in used.get(a.api, ()):
-                continue
-            if a.logical_id and a.logical_id in used.get(a.api, ()):
-                continue
-            if _is_user_pool(view, a):
-                pools.setdefault(a.api, []).append(a.name)
+        pools = unused_user_pools(view)
         if not pools:
             return
-        for r in routes:
+        for r in view.routes():
             if r.api not in pools or not r.open or r.is_preflight:
                 continue
             scen = describe_scenario(r.scenario)
             yield self.report(ctx, r.doc_path, resource=r.owner, route=r.label, api=r.api,
                               authorizer="`, `".join(sorted(pools[r.api])),
                               when=f" ({scen})" if scen else "", scenario=r.scenario)
+
+
+def unused_user_pools(view) -> dict[str, list[str]]:
+    """API -> its user-pool authorizers, for the APIs none of whose routes uses any of them."""
+    used: dict[str, set] = {}
+    for r in view.routes():
+        if r.authorizer:
+            used.setdefault(r.api, set()).add(r.authorizer)
+    pools: dict[str, list[str]] = {}
+    for a in view.authorizers():
+        if a.api is None or a.name in used.get(a.api, ()):
+            continue
+        if a.logical_id and a.logical_id in used.get(a.api, ()):
+            continue
+        if _is_user_pool(view, a):
+            pools.setdefault(a.api, []).append(a.name)
+    return pools
 
 
 def _is_user_pool(view, a) -> bool:
