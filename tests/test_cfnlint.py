@@ -87,8 +87,12 @@ SAM_TEMPLATE = textwrap.dedent("""\
 
 
 def _cfn_lint() -> list[str]:
-    exe = shutil.which("cfn-lint")
-    return [exe] if exe else [sys.executable, "-m", "cfnlint"]
+    # the cfn-lint of this interpreter: a `cfn-lint` found on PATH may belong to another Python
+    # (a pyenv shim) with another slint installed
+    exe = os.path.join(os.path.dirname(sys.executable), "cfn-lint")
+    if os.path.exists(exe):
+        return [exe]
+    return [shutil.which("cfn-lint") or "cfn-lint"]
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ PUBLIC_POLICY = """
 Resources:
   B:
     Type: AWS::S3::Bucket
+    Properties:  # Block Public Access turned off: the policy deploys and the bucket is public
+      PublicAccessBlockConfiguration: {BlockPublicPolicy: false, RestrictPublicBuckets: false}
   P:
     Type: AWS::S3::BucketPolicy
     Properties:
@@ -42,7 +44,30 @@ Resources:
 
 def test_read_is_high_write_escalates_to_critical():
     got = {(f.rule, f.line, f.severity) for f in run(PUBLIC_POLICY)}
-    assert got == {("S3P001", 13, "high"), ("S3P001", 18, "critical")}
+    assert got == {("S3P001", 15, "high"), ("S3P001", 20, "critical")}
+
+
+def test_a_grant_left_to_s3_defaults_fails_to_deploy_and_is_low():
+    text = PUBLIC_POLICY.replace(
+        "    Properties:  # Block Public Access turned off: the policy deploys and the bucket is public\n"
+        "      PublicAccessBlockConfiguration: {BlockPublicPolicy: false, RestrictPublicBuckets: false}\n",
+        "")
+    fs = run(text)
+    assert [f.severity for f in fs] == ["low", "low"]
+    assert fs[0].message.startswith("Bucket `B` would let anyone read its objects: ")
+    assert "this policy makes the stack fail to deploy" in fs[0].message
+    acl = run("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+              "      AccessControl: PublicRead\n")
+    assert [(f.severity, "this ACL makes the stack fail to deploy" in f.message) for f in acl] == [
+        ("low", True)]
+
+
+def test_website_hosting_without_a_grant_says_it_answers_403():
+    (f,) = run("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+               "      AccessControl: Private\n      WebsiteConfiguration: {IndexDocument: index.html}\n")
+    assert f.severity == "low" and "lets" not in f.message
+    assert f.message == ("Bucket `B` has website hosting on, but nothing in the template grants "
+                         "public read: its website endpoint answers 403 Access Denied")
 
 
 def test_escalation_follows_configured_severity():

@@ -121,8 +121,10 @@ class BypassableBucket(Rule):
       whose bucket name matches the bucket's `BucketName`). A distribution in another stack is not
       seen: such a bucket is reported by S3P001.
     - A bucket with `WebsiteConfiguration` but no public grant is reported only when a
-      distribution uses its website endpoint (which needs public read).
-    - Same default-settings and unknown-value handling as S3P001 (including its
+      distribution uses its website endpoint (which needs public read), at low: nothing grants
+      that read, so the endpoint answers 403 Access Denied to CloudFront as to anyone.
+    - Same default-settings grading (a grant under which the stack fails to deploy is low) and
+      unknown-value handling as S3P001 (including its
       `report_unknown` option).
 
     ## References
@@ -160,11 +162,23 @@ class BypassableBucket(Rule):
                 if g.kind == "website" and not website:
                     continue  # website config on a bucket fronted through its REST endpoint
                 dists = website if website else sorted({o.distribution for o in fronts})
+                if g.kind == "website":  # say what the template really does
+                    yield self.report(
+                        ctx, g.path, resource=b.logical_id, scenario=g.scenario,
+                        severity=for_access(self.effective_severity, g.access, g.certain, g),
+                        message=("Bucket `{bucket}` is served through CloudFront distribution "
+                                 "{dists} from its website endpoint, but nothing in the template "
+                                 "grants public read: the website endpoint answers 403 Access "
+                                 "Denied, to CloudFront as to anyone{note}"),
+                        bucket=b.logical_id, dists=", ".join(f"`{d}`" for d in dists),
+                        note=scenario_note(g))
+                    continue
                 yield self.report(
                     ctx, g.path, resource=b.logical_id, scenario=g.scenario,
-                    severity=for_access(self.effective_severity, g.access, g.certain),
+                    severity=for_access(self.effective_severity, g.access, g.certain, g),
                     bucket=b.logical_id, dists=", ".join(f"`{d}`" for d in dists),
-                    who="anyone can" if g.certain else "anyone may be able to",
+                    who=("anyone could" if getattr(g, "deploy_fails", False) else "anyone can")
+                        if g.certain else "anyone may be able to",
                     access=access_words(g.access), how=describe_grant(g) + grant_notes(g) + scenario_note(g),
                     website=(" (its origin is the S3 website endpoint, which cannot use origin "
                              "access control)") if website else "")

@@ -36,6 +36,14 @@ class PublicBucket(Rule):
     reported by CFR001 instead. A public policy for a bucket that is not in the template is
     reported on the BucketPolicy.
 
+    Graded by what deploying the template does: a public ACL or policy on a bucket whose
+    template leaves Block Public Access (and, for ACLs, `OwnershipControls`) to S3's defaults
+    makes the stack **fail to deploy** (S3 rejects it), so nothing is exposed yet: reported at
+    **low**, saying so ("would let"). Only when the template turns those settings off is the
+    bucket public, at the severities above. A bucket with `WebsiteConfiguration` and no public
+    grant is reported at **low** too: website hosting is on, but nothing grants public read, so
+    the website endpoint answers 403 Access Denied.
+
     ## Why is this bad?
     Every object becomes downloadable by anyone who guesses or lists its key; public write turns
     the bucket into free hosting for malware and lets anyone deface or delete the content.
@@ -120,12 +128,13 @@ class PublicBucket(Rule):
     ```
 
     ## Known limitations
-    - Settings left to the S3 default are not trusted: since April 2023 S3 creates buckets with
-      all four Block Public Access settings on and ACLs disabled, so CloudFormation would reject a
-      public ACL or policy on a new bucket whose template does not turn them off. The template
-      still asks for public access (and an existing bucket, or the first "fix" for the failed
-      deployment, makes it real), so it is reported and the message says what is left to the
-      default.
+    - Settings left to the S3 default: since April 2023 S3 creates buckets with all four Block
+      Public Access settings on and ACLs disabled, so CloudFormation fails to deploy a public ACL
+      or policy on a new bucket whose template does not turn them off. The template still asks
+      for public access (and turning the settings off, the usual "fix" for the failed
+      deployment, makes it real), so it is reported, at low, and the message says the stack
+      fails to deploy. A bucket created before April 2023 keeps its old settings: slint cannot
+      see them.
     - Account-level Block Public Access and SCPs are outside the template and not considered.
     - A principal or `AccessControl` that comes from a parameter with no default (and no
       `AllowedValues`, or an `AllowedPattern` that `*` would match) is unknown. Such a grant is
@@ -162,9 +171,18 @@ class PublicBucket(Rule):
                     continue   # CFR001: fronted by CloudFront (in this scenario) but still public
                 if scen != g.scenario:
                     g = replace(g, scenario=scen)   # public where no distribution exists
+                if g.kind == "website":  # say what the template really does
+                    yield self.report(
+                        ctx, g.path, resource=b.logical_id, scenario=g.scenario,
+                        severity=for_access(self.effective_severity, g.access, g.certain, g),
+                        message=("Bucket `{bucket}` has website hosting on, but nothing in the "
+                                 "template grants public read: its website endpoint answers 403 "
+                                 "Access Denied{note}"),
+                        bucket=b.logical_id, note=scenario_note(g))
+                    continue
                 yield self.report(
                     ctx, g.path, resource=b.logical_id, scenario=g.scenario,
-                    severity=for_access(self.effective_severity, g.access, g.certain),
+                    severity=for_access(self.effective_severity, g.access, g.certain, g),
                     bucket=b.logical_id, verb=_verb(g), who=_who(g), access=access_words(g.access),
                     how=describe_grant(g), note=grant_notes(g) + scenario_note(g))
         for g in view.orphan_grants():
@@ -172,7 +190,7 @@ class PublicBucket(Rule):
                 continue
             yield self.report(
                 ctx, g.path, resource=g.source, scenario=g.scenario,
-                severity=for_access(self.effective_severity, g.access, g.certain),
+                severity=for_access(self.effective_severity, g.access, g.certain, g),
                 message=("Bucket policy `{policy}` {verb} {who} {access} of a bucket that is not in "
                          "this template: {how}{note}"),
                 policy=g.source, verb=_verb(g), who=_who(g), access=access_words(g.access, "objects"),
@@ -180,7 +198,8 @@ class PublicBucket(Rule):
 
 
 def _verb(g) -> str:
-    return "lets" if g.certain else "may let"
+    from ._severity import verb
+    return verb(g)
 
 
 def _who(g) -> str:

@@ -66,6 +66,10 @@ class Exposure:
     notes: tuple = ()
     scenario: frozenset = frozenset()
     label: str = ""             # "statement `Sid`" / "statement 2" for policy grants
+    # the grant relies on settings left to S3's defaults for new buckets (Block Public Access
+    # on, ACLs disabled by BucketOwnerEnforced), under which the stack fails to deploy: the
+    # bucket is public only if someone turns those off
+    deploy_fails: bool = False
 
     @property
     def effective(self) -> bool:

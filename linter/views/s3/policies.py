@@ -44,14 +44,17 @@ class PolicyReading:
                 notes.append("the bucket is not in this template, so its Block Public Access "
                              "settings are unknown")
             elif not b.bpa_present:
-                notes.append("the template leaves Block Public Access to the S3 default, which "
-                             "rejects public policies on new buckets")
+                notes.append("with S3's default Block Public Access for new buckets, which the "
+                             "template leaves in place, this policy makes the stack fail to "
+                             "deploy; the bucket is public only if Block Public Access is "
+                             "turned off")
             else:
                 notes.extend(_unknown_flags(b, ("BlockPublicPolicy", "RestrictPublicBuckets")))
             g = Exposure("policy", access, s.principal_path, p.logical_id, who=s.who,
                       actions=actions, certain=s.public == "yes", unknowns=tuple(unknowns),
                       blocked_by=self._policy_blocker(b), notes=tuple(notes),
-                      scenario=s.scenario, label=_label(s))
+                      scenario=s.scenario, label=_label(s),
+                      deploy_fails=b is not None and not b.bpa_present)
             if b is not None:
                 b.grants.append(g)
             else:

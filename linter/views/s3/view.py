@@ -222,13 +222,15 @@ class BucketView(PolicyReading, CloudFrontReading):
             left.append("OwnershipControls")
         if not b.bpa_present:
             left.append("Block Public Access")
-        notes = ("the template leaves " + " and ".join(left) + " to the S3 defaults, which "
-                 "reject public ACLs on new buckets",) if left else ()
+        notes = ("with S3's defaults for new buckets, which the template leaves in place for "
+                 + " and ".join(left) + ", this ACL makes the stack fail to deploy; the bucket "
+                 "is public only if they are turned off",) if left else ()
         if b.bpa_present:
             notes += tuple(_unknown_flags(b, ("BlockPublicAcls", "IgnorePublicAcls")))
         return Exposure("acl", access, b.acl_path, b.logical_id, who=who,
                      actions=(f"AccessControl: {sv.text}", detail),
-                     blocked_by=self._acl_blocker(b), notes=notes, scenario=sv.scenario)
+                     blocked_by=self._acl_blocker(b), notes=notes, scenario=sv.scenario,
+                     deploy_fails=bool(left))
 
     def _policy_blocker(self, b: BucketExposure | None) -> str | None:
         if b is None:

@@ -35,5 +35,6 @@ def describe_grant(g: Exposure) -> str:
         acl = g.actions[0].split(": ", 1)[1] if g.actions else "?"
         return f"AccessControl `{acl}`" + (f" {g.actions[1]}" if len(g.actions) > 1 else "")
     if g.kind == "website":
-        return "WebsiteConfiguration serves it on the public website endpoint"
+        return ("WebsiteConfiguration turns on website hosting, but nothing in the template "
+                "grants public read, so the website endpoint answers 403 Access Denied")
     return f"{g.label or 'a statement'} of `{g.source}` allows {g.who} {', '.join(g.actions)}"
