@@ -164,7 +164,11 @@ def test_reachability_names_the_open_route():
     assert f.resource == "Fn" and f.severity == "high"
     assert "`DELETE /items`" in f.message and "(and 1 more open route)" in f.message
     assert "`dynamodb:DeleteItem` on `*`" in f.message
-    assert f.path[:2] == ["Resources", "Role"] and f.path[-1] == "Resource"
+    # primary location: the open route; the grant on the role is the related location
+    assert f.path == ["Resources", "Api"]
+    (rel,) = f.related
+    assert rel["message"] == "`Fn` is granted `dynamodb:DeleteItem` on `*` here"
+    assert rel["line"] > 1 and rel["resource"] == "Fn"
 
 
 def test_reachability_needs_an_open_route():

@@ -46,7 +46,8 @@ class OpenRouteOverprivileged(Rule):
     `AuthType: NONE`) and that holds write or admin permissions on `*` (a wildcard action on `*`,
     write or permissions-management actions on `*` or a service-wide ARN wildcard, `NotAction` /
     `NotResource`, an AWS managed admin or `*FullAccess` policy) gets one extra finding naming the
-    route. It points at the permission.
+    route. It points at the open route (the event, function URL or route that exposes the
+    function; its resource is the function), with the permission as a related location.
 
     ## Why is this bad?
     Each half alone is a risk; together they are an exposure: anyone on the internet can make
@@ -187,8 +188,14 @@ class OpenRouteOverprivileged(Rule):
             route = _route_text(first)
             more = f" (and {len(rs) - 1} more open route{'s' if len(rs) > 2 else ''})" \
                 if len(rs) > 1 else ""
-            yield self.report(ctx, path, resource=fn, scenario=scen, fn=fn, route=route,
-                              more=more, evidence=evidence, when=when(scen))
+            # primary location: the open route (where the exposure is declared, on the function);
+            # the grant that makes it dangerous is a related location
+            span, _ = ctx.doc.source.locate(path)
+            related = [{"file": ctx.file, "line": span.line, "column": span.column,
+                        "resource": fn, "message": f"`{fn}` is granted {evidence} here"}]
+            where = tuple(getattr(first, "doc_path", ()) or ()) or path
+            yield self.report(ctx, where, resource=fn, scenario=scen, fn=fn, route=route,
+                              more=more, evidence=evidence, when=when(scen), related=related)
 
 
 def _route_text(r) -> str:
