@@ -54,8 +54,11 @@ def _together(jobs: list[tuple[Path, Path]]) -> list[str]:
 
 
 def _reference(path: Path, cache: Cache | None = None) -> str:
+    from slint.checkcmd import rules_metadata
     cfg = Config()
-    return render("json", run([str(path)], cfg, rules=selected_rules(cfg), jobs=1, cache=cache))
+    rules = selected_rules(cfg)
+    return render("json", run([str(path)], cfg, rules=rules, jobs=1, cache=cache),
+                  rules_meta=rules_metadata(rules))  # as `slint check -f json` (rule urls)
 
 
 def _edit(d: Path, round_: int) -> None:
