@@ -18,6 +18,7 @@ SCRIPT = Path(__file__).parent / "data" / "nvim_lsp.lua"
 
 
 @pytest.mark.skipif(NVIM is None, reason="Neovim (nvim) is not installed; `apt-get install neovim`")
+@pytest.mark.slow  # version-independent: .ci/run runs it on the default Python only
 def test_neovim_receives_diagnostics(tmp_path):
     tpl = tmp_path / "template.yaml"
     tpl.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"

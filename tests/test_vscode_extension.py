@@ -15,6 +15,7 @@ SRC = ROOT / "editors" / "vscode"
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
+@pytest.mark.slow  # version-independent: .ci/run runs it on the default Python only
 def test_vsix_packages_from_a_clean_checkout(tmp_path):
     work = tmp_path / "vscode"
     shutil.copytree(SRC, work, ignore=shutil.ignore_patterns("node_modules", "*.vsix"))
