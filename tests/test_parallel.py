@@ -146,7 +146,21 @@ def test_ctrl_c_stops_workers_at_once(tmp_path):
     p = subprocess.Popen([sys.executable, "-m", "slint", "check", str(tmp_path), "--no-cache",
                           "--jobs", "2", "--format", "json"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(1.5)
+
+    def group_size() -> int:
+        n = 0
+        for d in os.listdir("/proc"):
+            try:
+                n += d.isdigit() and os.getpgid(int(d)) == p.pid
+            except OSError:
+                pass
+        return n
+    # Ctrl-C once the workers run (not after a fixed delay: on a loaded machine slint may still
+    # be starting, and click turns an early interrupt into "Aborted!", exit 1)
+    deadline = time.monotonic() + 60
+    while group_size() < 3 and time.monotonic() < deadline and p.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.3)
     t0 = time.perf_counter()
     os.killpg(p.pid, signal.SIGINT)          # what a terminal's Ctrl-C does
     out, err = p.communicate(timeout=60)
