@@ -165,6 +165,23 @@ def _where(path: Iterable) -> str:
     return ".".join(parts) if parts else "(top level)"
 
 
+MAX_TOML_DEPTH = 64   # far beyond any slint setting; the same answer on every Python
+
+
+def _too_deep(data, limit: int = MAX_TOML_DEPTH) -> bool:
+    """True when tables/arrays nest more than ``limit`` levels (checked without recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return False
+
+
 def read_table(file: str) -> dict:
     """The raw slint table of a config file (``{}`` when a pyproject has none)."""
     from ._toml import tomllib
@@ -176,6 +193,8 @@ def read_table(file: str) -> dict:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses once per level of inline tables and arrays
+        raise ConfigError(f"{file}: invalid TOML: values are nested too deeply") from None
+    if _too_deep(data):  # Python 3.13's tomllib reads deeper input without a RecursionError
         raise ConfigError(f"{file}: invalid TOML: values are nested too deeply") from None
     if os.path.basename(file) == "pyproject.toml":
         tool = data.get("tool", {})

@@ -429,6 +429,27 @@ def _looks_json(text: str, filename: str) -> bool:
     return s.startswith("{")
 
 
+def _json_error(text: str, exc: ValueError, lineno: int, colno: int) -> tuple[str, int, int]:
+    """The json module's error, worded the same on every Python: a comma right before a
+    closing ``}``/``]`` is reported at the comma as a trailing comma (Python 3.13's wording;
+    older versions say "Expecting property name ..." / "Expecting value" at the bracket)."""
+    msg = str(getattr(exc, "msg", exc))
+    pos = getattr(exc, "pos", None)
+    if isinstance(pos, int) and 0 <= pos <= len(text):
+        j = pos
+        while j < len(text) and text[j] in " \t\r\n":
+            j += 1
+        i = pos - 1
+        while i >= 0 and text[i] in " \t\r\n":
+            i -= 1
+        if i >= 0 and text[i] == "," and j < len(text) and text[j] in "}]":
+            what = "object" if text[j] == "}" else "array"
+            line = text.count("\n", 0, i) + 1
+            col = i - (text.rfind("\n", 0, i) + 1) + 1
+            return f"Illegal trailing comma before end of {what}", line, col
+    return msg, lineno, colno
+
+
 def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODES) -> LoadResult:
     if sys.getrecursionlimit() < 4 * MAX_DEPTH + 1000:
         sys.setrecursionlimit(4 * MAX_DEPTH + 1000)
@@ -443,7 +464,8 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
             if filename.lower().endswith(".json"):
                 lineno = getattr(exc, "lineno", 1)
                 colno = getattr(exc, "colno", 1)
-                return LoadResult(None, [LoadIssue(f"JSON syntax error: {getattr(exc, 'msg', exc)}",
+                msg, lineno, colno = _json_error(text, exc, lineno, colno)
+                return LoadResult(None, [LoadIssue(f"JSON syntax error: {msg}",
                                                    lineno, colno)])
     if 2 * len(text) + 2 > max_nodes and _node_bound(text, max_nodes) > max_nodes:
         # could be too many nodes to compose in memory: count them first, streaming
