@@ -135,6 +135,7 @@ def test_project_level_rules_see_every_file_across_processes_and_cache(tmp_path,
                             cache=Cache(cache_dir, cfg, rules))) == one
 
 
+@pytest.mark.slow   # timing-sensitive: .ci/run runs it in the default suite, alone on the machine
 @pytest.mark.skipif(sys.platform != "linux", reason="process groups and signals")
 def test_ctrl_c_stops_workers_at_once(tmp_path):
     import signal
