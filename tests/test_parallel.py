@@ -146,7 +146,10 @@ def test_ctrl_c_stops_workers_at_once(tmp_path):
         (tmp_path / f"t{i:02d}.yaml").write_text(text, encoding="utf-8")
     p = subprocess.Popen([sys.executable, "-m", "slint", "check", str(tmp_path), "--no-cache",
                           "--jobs", "2", "--format", "json"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, start_new_session=True)
+                         stderr=subprocess.PIPE, start_new_session=True,
+                         # a suite started in the background by a non-interactive shell (as
+                         # .ci/run does) inherits SIGINT ignored: give slint a terminal's default
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
     def group_size() -> int:
         n = 0
