@@ -49,5 +49,5 @@ from ...policy import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition,  # noqa
 from .helpers import _as_list, _is_intrinsic, _substitute, _template_refs  # noqa: F401
 from .model import (AWS_MANAGED_PREFIX, IDENTITY_SOURCES, INLINE_POLICY_TYPES,  # noqa: F401
                     POLICY_TYPES, PRINCIPAL_TYPES, SAM_PRINCIPALS, _MANAGED_CONTENT, _PLACEHOLDER,
-                    _POLICY_NAME, Grant, ManagedPolicy)
+                    Grant, ManagedPolicy)
 from .view import IamView  # noqa: F401

@@ -47,7 +47,6 @@ _MANAGED_CONTENT: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_POLICY_NAME = re.compile(r"^arn:[^:]*:iam::[^:]*:policy/(?:.*/)?([^/{}]+)$")
 
 
 # --------------------------------------------------------------------------- grants
