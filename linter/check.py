@@ -73,10 +73,16 @@ NOT_A_TEMPLATE = "not a CloudFormation or SAM template"
 
 def check_document(doc: Document | None, issues: list[LoadIssue], display: str, config: Config,
                    rules: list[Rule], by_code: dict[str, Rule] | None = None,
-                   explicit: bool = True, context: Context | None = None) -> FileResult:
+                   explicit: bool = True, context: Context | None = None, *,
+                   source_path: str | None = None, nested: dict | None = None) -> FileResult:
     """One loaded file -> its ``FileResult`` (findings suppressed, filtered and sorted).
     ``context``: a Context already built for ``doc`` (a caller that shows the very model and
-    views the rules used); it stays the caller's."""
+    views the rules used); it stays the caller's.
+
+    ``source_path``: where the template is on disk. Only then does the check read the local
+    files a deployment would (``slint.project``: includes, samconfig, nested stacks), all
+    listed in ``FileResult.depends``; None (a template given as text) reads nothing else.
+    ``nested``: the state of a nested stack's check (``slint.stacks``)."""
     by_code = by_code if by_code is not None else {r.code: r for r in rules}
     if doc is None:
         return unloaded(issues, display, by_code, explicit)
@@ -95,21 +101,37 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
         notes = serverless_notes(doc, prepared, display, by_code)
         doc = prepared.document
         depends = list(prepared.files_read)
-    ctx = context if context is not None else Context(doc, Template(doc), config, display)
+    project = None
+    if context is None:
+        from .project import Project
+        project = Project(doc, display, config, rules, by_code, source_path, nested,
+                          check_document)
+        doc = project.document
+        ctx = Context(doc, project.template(), config, display)
+    else:
+        ctx = context if context is not None else Context(doc, Template(doc), config, display)
     template = ctx.template
     findings = (load_findings(issues, display, by_code) + notes
+                + (project.load_findings() if project else [])
+                + (project.children(ctx) if project else [])
                 + structure_findings(ctx, by_code))
     found, facts = run_rules(ctx, rules, by_code)
     findings += found
+    unknowns = project.unknowns(ctx) if project else []
     # suppressions first, so that a suppression of a finding hidden by --severity or a
     # per-path ignore still counts as used, and suppression findings are filtered too
     kept, pending, suppressed = apply_suppressions(ctx, findings, by_code)
     kept = filter_findings(kept, config, display)
+    if project:
+        kept.extend(project.child_findings)  # checked, suppressed, filtered in their file
+        project.finish(ctx)
+        depends = depends + [p for p in dict.fromkeys(project.inputs) if p not in depends]
     kept.sort(key=Finding.sort_key)
     suppressed = filter_findings(suppressed, config, display)
     suppressed.sort(key=Finding.sort_key)
     return FileResult(display, "checked", kept, resources=len(template.user_resources()),
-                      facts=facts, pending=pending, depends=depends, suppressed=suppressed)
+                      facts=facts, pending=pending, depends=depends, suppressed=suppressed,
+                      unknowns=unknowns)
 
 
 def prepare_serverless(doc: Document, display: str):
@@ -239,7 +261,12 @@ def filter_findings(findings: Iterable[Finding], config: Config, file: str) -> l
 def finish(results: list[FileResult], rules: list[Rule], config: Config | None = None) -> RunResult:
     """Project-level rules over the facts of every file, then the same suppressions and filters
     (per-path ignores, minimum severity) that per-file findings went through."""
-    findings = [f for r in results for f in r.findings]
+    # a template checked as a nested stack of another in this run is reported from there (with
+    # the parameters passed down and the chain of parents), not a second time on its own
+    children = {p for r in results for p in (r.depends or ()) if os.path.isfile(p)}
+    findings = [f for r in results
+                if not (children and r.status == "checked" and os.path.realpath(r.file) in children)
+                for f in r.findings]
     project: list[Finding] = []
     for rule in rules:
         if not rule.has_project_check():

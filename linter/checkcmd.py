@@ -47,6 +47,9 @@ class CheckOptions:
     quiet: bool = False
     show_fixes: bool = False
     show_suppressed: bool = False
+    parameter_overrides: list = field(default_factory=list)   # Key=Value ...
+    parameters_file: str | None = None
+    config_env: str | None = None
 
 
 def _err(msg: str) -> int:
@@ -130,6 +133,9 @@ def load_run_config(o: CheckOptions):
         if o.cfn_lint_memory < 64:
             raise ConfigError("--cfn-lint-memory must be at least 64 (MB)")
         cfg.cfn_lint_memory = o.cfn_lint_memory
+    cfg.parameter_values = given_parameters(o.parameters_file, o.parameter_overrides)
+    if o.config_env:
+        cfg.config_env = o.config_env
     return cfg
 
 
@@ -139,6 +145,17 @@ def _config_paths(o: CheckOptions) -> list[str]:
     if "-" in o.paths:
         out.append(o.stdin_filename or os.path.join(os.getcwd(), "-"))
     return out
+
+
+def given_parameters(parameters_file: str | None, overrides: list | None) -> dict:
+    """``--parameters FILE`` then ``--parameter-overrides`` on top (ParameterError: exit 2)."""
+    from .model.parameters import load_parameter_file, parse_pairs
+    given: dict = {}
+    if parameters_file:
+        given.update(load_parameter_file(parameters_file))
+    if overrides:
+        given.update(parse_pairs(overrides, "--parameter-overrides"))
+    return given
 
 
 def rules_metadata(rules) -> dict:

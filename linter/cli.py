@@ -69,6 +69,9 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings: no summary line, no notes."),
     show_fixes: bool = typer.Option(False, "--show-fixes", help="Text output: print each finding's fix hint under it."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="Text output: also list suppressed findings, marked with their reason."),
+    parameter_overrides: Optional[List[str]] = typer.Option(None, "--parameter-overrides", help="Parameter values of the deployment, Key=Value (as sam deploy takes them); they win over --parameters and samconfig."),
+    parameters_file: Optional[str] = typer.Option(None, "--parameters", help="Parameter values from FILE: CloudFormation's [{ParameterKey, ParameterValue}] JSON, CodePipeline's {\"Parameters\": {...}}, or Key=Value lines."),
+    config_env: Optional[str] = typer.Option(None, "--config-env", help="samconfig environment whose parameter_overrides apply (default: default)."),
 ) -> None:
     """Check templates and report what they expose."""
     from .checkcmd import CheckOptions, run_check
@@ -88,7 +91,9 @@ def check(
                         cfn_lint_timeout=timeout, cfn_lint_memory=cfn_lint_memory,
                         stdin_filename=stdin_filename,
                         exit_zero=exit_zero, statistics=statistics, color=color, quiet=quiet,
-                        show_fixes=show_fixes, show_suppressed=show_suppressed)
+                        show_fixes=show_fixes, show_suppressed=show_suppressed,
+                        parameter_overrides=list(parameter_overrides or []),
+                        parameters_file=parameters_file, config_env=config_env)
     raise typer.Exit(run_check(opts))
 
 
@@ -107,11 +112,15 @@ def server() -> None:
 def routes(
     template: str = typer.Argument(..., help="A template file, or a directory (every template in it)."),
     format: str = typer.Option("text", "--format", "-f", help="text or json"),
+    parameter_overrides: Optional[List[str]] = typer.Option(None, "--parameter-overrides", help="Parameter values, Key=Value."),
+    parameters_file: Optional[str] = typer.Option(None, "--parameters", help="Parameter values from FILE."),
+    config_env: Optional[str] = typer.Option(None, "--config-env", help="samconfig environment (default: default)."),
 ) -> None:
     """Every API route and function URL of a template (or of each template in a directory), with
     its effective auth and where that was decided."""
     from .commands.routes import run_routes
-    raise typer.Exit(run_routes(template, format))
+    raise typer.Exit(run_routes(template, format, parameter_overrides=list(parameter_overrides or []),
+                                parameters_file=parameters_file, config_env=config_env))
 
 
 @app.command()

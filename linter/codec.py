@@ -82,7 +82,8 @@ _FINDING_TYPES = {"rule": _STR, "name": _STR, "category": _STR, "severity": _STR
                   "message": _STR, "file": _STR, "line": _INT, "column": _INT,
                   "end_line": _INT, "end_column": _INT, "resource": _OPT_STR, "path": _LIST,
                   "fix": _OPT_STR, "scenario": _OPT_LIST, "related": _OPT_LIST,
-                  "suppression": _OPT_DICT, "subject": _OPT_STR}
+                  "suppression": _OPT_DICT, "subject": _OPT_STR,
+                  "via": _OPT_LIST, "construct": _OPT_STR}
 _SEVERITIES = {s.value for s in Severity}
 
 
@@ -159,8 +160,20 @@ def _decode_payload(d: Any) -> FileResult:
     suppressed = _dec(d["suppressed"])
     if not isinstance(suppressed, list) or not all(isinstance(f, Finding) for f in suppressed):
         raise CodecError("suppressed findings are not a list of findings")
+    unknowns = _dec(d["unknowns"])
+    if not isinstance(unknowns, list) or not all(isinstance(u, dict) for u in unknowns):
+        raise CodecError("unknowns are not a list of mappings")
+    depends = d["depends"]
+    if not isinstance(depends, list) or not all(isinstance(p, str) for p in depends):
+        raise CodecError("depends is not a list of paths")
+    prints = d["fingerprints"]
+    if not isinstance(prints, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in prints):
+        raise CodecError("fingerprints are not a list of [path, fingerprint]")
     return FileResult(file, status, findings, reason=reason, resources=resources, facts=facts,
-                      pending=pending, suppressed=suppressed)
+                      pending=pending, suppressed=suppressed, depends=depends,
+                      fingerprints=prints, unknowns=unknowns)
 
 
 def encode_result(fr: FileResult) -> str:

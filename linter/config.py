@@ -35,6 +35,11 @@ class Config:
     skip_non_templates: bool = False                     # named files skipped like found ones
     cfn_lint_timeout: float = 30.0                       # --with-cfn-lint: seconds per file
     cfn_lint_memory: int = 1024                          # --with-cfn-lint: MB of address space
+    # parameter values given for the deployment: name -> (value, source label); they win over
+    # samconfig's parameter_overrides (environment ``config_env``) found next to a template
+    parameter_values: dict[str, tuple] = field(default_factory=dict)
+    config_env: str = "default"
+    read_samconfig: bool = True
 
     def rule_selected(self, code: str, enabled_by_default: bool) -> bool:
         def match(patterns: list[str]) -> bool:

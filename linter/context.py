@@ -75,12 +75,28 @@ class Context:
         span, found = self.doc.source.locate(path)
         file = (self.doc.source.file_of(found) or self.file) if found else self.file
         scen = sorted([n, v] for n, v in scenario) if scenario else None
+        other = self.doc.source.file_of(found) if found else None
+        via = None
+        if other is not None and other in self.doc.source.origins:  # an included file's node
+            via = [dict(v) for v in self.doc.source.origins[other]]
+        if self.template.given:  # say which given parameter values the finding rests on
+            from .model.parameters import describe
+            message += describe(self.template.given, self.template.given_used_by(resource))
         return Finding(rule=rule.code, name=rule.name, category=rule.category.value,
                        severity=getattr(severity, "value", severity), message=message,
                        file=file, line=span.line, column=span.column,
                        end_line=span.end_line, end_column=span.end_column,
                        resource=resource, path=list(path), fix=fix, scenario=scen,
-                       related=related, subject=_scalar_at(self.doc.data, path))
+                       related=related, subject=_scalar_at(self.doc.data, path),
+                       via=via, construct=self.construct_of(resource))
+
+    def construct_of(self, logical_id: str | None) -> str | None:
+        """The CDK construct path of a resource (its ``aws:cdk:path`` metadata), or None."""
+        r = self.template.resources.get(logical_id) if logical_id else None
+        if r is None or not r.metadata:
+            return None
+        from .cdk import construct_path
+        return construct_path(r.metadata)
 
     def owner_of(self, resource: Resource) -> str:
         """The logical id a user wrote for ``resource``: an implicit SAM API belongs to the

@@ -69,7 +69,11 @@ def discover_report(paths: Iterable[str]) -> tuple[list[tuple[str, bool]], list[
     command line is the user's choice and is read even if it is a symlink."""
     out: list[tuple[str, bool]] = []
     skipped: list[tuple[str, str]] = []
+    from .cdk import assembly_templates, is_assembly
     for p in paths:
+        if os.path.isdir(p) and is_assembly(p):   # a CDK cloud assembly: its stack templates
+            out.extend((t, True) for t in assembly_templates(p))
+            continue
         if os.path.isdir(p):
             _walk(p, out, skipped)
         else:
@@ -157,6 +161,10 @@ def _walk(top: str, out: list, skipped: list) -> None:
             if link and not is_dir and _is_dir(e):
                 continue  # a symlinked folder: not followed
             if is_dir:
+                if e.name == "cdk.out":   # a CDK cloud assembly: its stack templates
+                    from .cdk import assembly_templates, is_assembly
+                    if is_assembly(e.path):
+                        out.extend((t, True) for t in assembly_templates(e.path))
                 if e.name in SKIP_DIRS or e.name.startswith("."):
                     continue
                 if depth + 1 > MAX_DEPTH:

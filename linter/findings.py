@@ -65,6 +65,11 @@ class Finding:
     # wrote at ``path`` (the action `s3:*`, the authorizer `NONE`, the bucket name), or None.
     # Baselines key on it (not in ``to_dict``: not part of the JSON contract)
     subject: str | None = None
+    # the chain of templates that brought ``file`` in (an include, a nested stack), nearest
+    # first: [{"file": ..., "line": ...}]; None for a finding in the checked template itself
+    via: list | None = None
+    # the CDK construct path (``aws:cdk:path`` metadata) of the resource, when known
+    construct: str | None = None
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.resource or "",
@@ -84,6 +89,10 @@ class Finding:
             d["related"] = _copy(self.related)
         if self.suppression is not None:
             d["suppression"] = dict(self.suppression)
+        if self.via is not None:
+            d["via"] = _copy(self.via)
+        if self.construct is not None:
+            d["construct"] = self.construct
         return d
 
     @property

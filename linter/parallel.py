@@ -115,14 +115,42 @@ def check_target(path: str, explicit: bool, config, rules, by_code=None, *,
         if loaded is None:
             loaded = load_bytes(raw, path, max_bytes=config.max_file_bytes)
         fr = check_document(loaded.document, loaded.issues, display, config, rules, by_code,
-                            explicit)
-        return fr, (None if fr.depends else digest)   # ${file()} inputs: never cached
+                            explicit, source_path=path)
+        # other files read (includes, nested stacks, samconfig, ${file()}) or looked for
+        # (samconfig): the cached result is used only while each is as it was
+        fr.fingerprints = [[p, input_hash(p)] for p in _watched(path, fr)]
+        return fr, digest
     except Exception as exc:  # a bug outside the rules: report it on this file, go on
         return _internal_error(display, exc, by_code), digest
     finally:
         loaded = None
         if gc_was:
             gc.enable()
+
+
+def _watched(path: str, fr: FileResult) -> list[str]:
+    """The other files a result of ``path`` rests on: those it read, and the samconfig files
+    next to it, there or not (one appearing gives parameter values)."""
+    if fr.status != "checked":
+        return list(dict.fromkeys(fr.depends))
+    from .model.parameters import SAMCONFIG_NAMES
+    folder = os.path.dirname(os.path.abspath(path))
+    return list(dict.fromkeys([*fr.depends, *(os.path.join(folder, n) for n in SAMCONFIG_NAMES)]))
+
+
+def input_hash(path: str) -> str:
+    """What a file a result depends on was: size, modification time and inode, from ``stat``
+    (never read: it may be a refused, huge include); "" when it is not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def fresh(fr: FileResult) -> bool:
+    """A cached result whose other input files are unchanged."""
+    return all(input_hash(p) == h for p, h in fr.fingerprints)
 
 
 def _internal_error(path: str, exc: BaseException, by_code) -> FileResult:
@@ -184,6 +212,8 @@ def _check_targets(targets, config, rules, jobs, cache, progress) -> list:
                 continue
             key = cache.key(path, explicit, content_hash(raw))
             hit = cache.get(key)
+            if hit is not None and not fresh(hit):
+                hit = None   # an included file, nested stack or samconfig changed
             if hit is not None:
                 results[i] = hit
             else:

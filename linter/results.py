@@ -23,17 +23,24 @@ class FileResult:
     # suppressions that project-level findings (reported after every file) may still use:
     # plain JSON data (``slint.suppress.pending_record``), so it crosses processes and the cache
     pending: list[dict] = field(default_factory=list)
-    # other files the result depends on (a serverless.yml's ${file()}): such a result is not
-    # cached by the content of this file alone
+    # other files the result depends on (a serverless.yml's ${file()}, includes, nested stacks,
+    # samconfig): such a result is not cached by the content of this file alone
     depends: list[str] = field(default_factory=list)
     # suppressed findings, each with its ``suppression`` (reason, scope): shown, never counted
     suppressed: list[Finding] = field(default_factory=list)
+    # [path, stat fingerprint] of each other file the result rests on (``depends``, and
+    # samconfig files that were not there): a cached result is used only while all match
+    fingerprints: list = field(default_factory=list)
+    # what could not be evaluated: [{"what", "resource", "where": {"file", "line"}, "why"}]
+    unknowns: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = {"file": self.file, "status": self.status, "findings": len(self.findings),
              "resources": self.resources}
         if self.reason:
             d["reason"] = self.reason
+        if self.unknowns:
+            d["unknowns"] = [dict(u) for u in self.unknowns]
         return d
 
 

@@ -21,7 +21,7 @@ class Span:
 
 
 # Spans are stored as plain 4-tuples (line, col, end_line, end_col) for speed; ``Span`` is the
-# public, typed view of one.
+# public, typed view of one. The file a span belongs to is ``SourceMap.file_of(path)``.
 
 
 class SourceMap:
@@ -30,15 +30,18 @@ class SourceMap:
     A document built from other documents (a ``serverless.yml`` translated to a template, an
     included file) keeps spans that point into those files: ``files`` maps such a path to the
     file its spans belong to; a path absent from ``files`` is in the document's own file.
-    ``graft`` copies the spans of a subtree of another map under a new prefix.
+    ``graft`` copies the spans of a subtree of another map under a new prefix. ``origins`` says,
+    for each such other file, the chain of includes / parents that brought it in:
+    ``[{"file": ..., "line": ...}, ...]``, nearest parent first (a finding's ``via``).
     """
 
-    __slots__ = ("values", "keys", "files")
+    __slots__ = ("values", "keys", "files", "origins")
 
     def __init__(self) -> None:
         self.values: dict[tuple, tuple[int, int, int, int]] = {}
         self.keys: dict[tuple, tuple[int, int, int, int]] = {}
         self.files: dict[tuple, str] = {}
+        self.origins: dict[str, list] = {}
 
     def file_of(self, path: Iterable) -> str | None:
         """The file of the span at ``path`` when it is not the document's own, else None."""
@@ -57,10 +60,34 @@ class SourceMap:
         if f is not None and (v is not None or k is not None):
             self.files[path] = f
 
-    def graft(self, new_prefix: tuple, other: "SourceMap", old_prefix: tuple,
-              file: str | None = None) -> None:
-        """The spans of ``other`` under ``old_prefix`` copied under ``new_prefix``."""
-        self.graft_many(other, [(old_prefix, new_prefix)], file)
+    def graft(self, new_prefix: tuple, other: "SourceMap", old_prefix: tuple = (),
+              file: str | None = None, *, via: list | None = None,
+              replace: bool = False) -> None:
+        """The spans of ``other`` under ``old_prefix`` copied under ``new_prefix``.
+
+        ``via``: the chain of parents of ``file`` (recorded in ``origins``, with the chains
+        ``other`` holds). ``replace``: what this map held below ``new_prefix`` is dropped first,
+        and ``new_prefix`` itself keeps its own span (an include: a finding on the included node
+        as a whole points at the line that included it)."""
+        new = tuple(new_prefix)
+        own = None
+        if replace:
+            own = (self.values.get(new), self.keys.get(new), self.files.get(new))
+            n = len(new)
+            for table in (self.values, self.keys, self.files):
+                for p in [p for p in table if len(p) > n and p[:n] == new]:
+                    del table[p]
+        self.graft_many(other, [(tuple(old_prefix), new)], file)
+        if own is not None:
+            for table, v in zip((self.values, self.keys, self.files), own):
+                if v is None:
+                    table.pop(new, None)
+                else:
+                    table[new] = v
+        if file is not None and via is not None:
+            self.origins.setdefault(file, via)
+        for f, chain in other.origins.items():  # chains are complete (nearest parent first)
+            self.origins.setdefault(f, chain)
 
     def graft_many(self, other: "SourceMap", pairs: Iterable[tuple[tuple, tuple]],
                    file: str | None = None) -> None:

@@ -347,6 +347,7 @@ def _match(ctx, findings, valid: list[Suppression]) -> tuple[list, list]:
         else:
             others.append(s)
     owners_of = _Owners(getattr(ctx, "template", None))
+    own_file = getattr(ctx, "file", None)
     kept = []
     suppressed = []
     for f in findings:
@@ -356,7 +357,8 @@ def _match(ctx, findings, valid: list[Suppression]) -> tuple[list, list]:
         hit = False
         owners = None
         by = None
-        for s in by_line.get(f.line, ()):
+        # an inline comment covers lines of its own file only (not of an included file)
+        for s in (by_line.get(f.line, ()) if f.file == own_file else ()):
             c = s.matches_code(f.rule)
             if c is not None:
                 s.used.add(c)

@@ -55,6 +55,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry('IAM008', 'public-resource-policy', 'IAM', 'high', True, 'iam.public_resource_policy', 'PublicResourcePolicy'),
     Entry('IAM009', 'open-trust-policy', 'IAM', 'high', True, 'iam.open_trust_policy', 'OpenTrustPolicy'),
     Entry('IAM010', 'open-route-overprivileged', 'IAM', 'high', True, 'iam.open_route_overprivileged', 'OpenRouteOverprivileged'),
+    Entry('INC001', 'include-refused', 'SYNTAX', 'medium', True, 'core.include', 'IncludeRefused'),
     Entry('INT001', 'rule-error', 'INTERNAL', 'high', True, 'core.internal', 'RuleError'),
     Entry('INT002', 'findings-truncated', 'INTERNAL', 'info', True, 'core.internal', 'FindingsTruncated'),
     Entry('INT003', 'cfn-lint-stopped', 'INTERNAL', 'medium', True, 'core.internal', 'CfnLintStopped'),
@@ -65,6 +66,8 @@ REGISTRY: tuple[Entry, ...] = (
     Entry('SYN001', 'parse-error', 'SYNTAX', 'high', True, 'core.syntax', 'ParseError'),
     Entry('SYN002', 'duplicate-key', 'SYNTAX', 'medium', True, 'core.syntax', 'DuplicateKey'),
     Entry('SYN003', 'invalid-template-structure', 'SYNTAX', 'medium', True, 'core.syntax', 'InvalidTemplateStructure'),
+    Entry('SYN004', 'undefined-reference', 'SYNTAX', 'medium', True, 'core.references', 'UndefinedReference'),
+    Entry('SYN005', 'missing-sam-transform', 'SYNTAX', 'medium', True, 'core.references', 'MissingSamTransform'),
 )
 
 

@@ -56,8 +56,9 @@ def grades(name_yaml: str, strict: bool = False, extra: str = "") -> list[tuple[
     ('!Sub "x-${AWS::AccountId}"', [("x-{AWS::AccountId}", QUALIFIED)]),
     ('!Sub "${AWS::StackName}-x"', [("{AWS::StackName}-x", QUALIFIED)]),
     ('!Select [2, !Split ["/", !Ref AWS::StackId]]', [("{Select}", QUALIFIED)]),
-    ("!Ref Free", [("{Free}", UNKNOWN)]),
-    ('!Sub "${Free}-${AWS::Region}"', [("{Free}-{AWS::Region}", UNKNOWN)]),
+    # a parameter with no Default: the name is whatever the deployer passes
+    ("!Ref Free", [("{Free}", UNQUALIFIED)]),
+    ('!Sub "${Free}-${AWS::Region}"', [("{Free}-{AWS::Region}", UNQUALIFIED)]),
     ('!GetAtt Other.Arn', [("{GetAtt:Other.Arn}", UNKNOWN)]),
     ("!ImportValue shared", [("{Import:shared}", UNKNOWN)]),
     ('""', [("", EMPTY_NAME)]),

@@ -26,7 +26,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("base", ["slint", "slint.findings", "slint.source", "slint.outio", "slint.globset",
               "slint._toml"]),
     ("loader", ["slint.loader"]),
-    ("model", ["slint.model", "slint.model.*"]),
+    # (cdk: a CDK cloud assembly's manifest and construct paths; imports no slint module)
+    ("model", ["slint.model", "slint.model.*", "slint.cdk"]),
     ("graph", ["slint.graph", "slint.graph.*"]),
     # the IAM action database and SAM policy data, loaded on first use; read by policy and views
     ("data", ["slint.iamdb", "slint.data", "slint.data.*"]),
@@ -40,7 +41,10 @@ LAYERS: list[tuple[str, list[str]]] = [
     # the configuration (validates codes and rule options), the baseline file
     ("meta", ["slint.rules_meta", "slint.config", "slint.baseline"]),
     # the engine: results and their codec at the bottom, suppressions, the per-document check
-    ("engine", ["slint.results", "slint.codec", "slint.suppress", "slint.check"]),
+    # (stacks and project: the other local files of a template's check, which hands them
+    # ``check_document`` to check nested stacks with: no import back)
+    ("engine", ["slint.results", "slint.codec", "slint.suppress", "slint.stacks",
+                "slint.project", "slint.check"]),
     # the runner: discovery and the public entry points, the result cache, file reading and
     # worker processes
     ("runner", ["slint.engine", "slint.cache", "slint.parallel"]),

@@ -30,6 +30,7 @@ FAMILY_DIGITS: dict[str, int] = {
     "COG": 6,
     "SUP": 7,   # suppression problems
     "INT": 8,   # slint's own failures
+    "INC": 9,   # included files slint refused to read
 }
 
 SEVERITY_LETTERS: dict[str, str] = {

@@ -195,6 +195,8 @@ def build(path: str) -> tuple[Picture | None, str | None]:
         return None, str(exc)
     rules = selected_rules(config)
     # one Context: the rules' run builds the graph and the views, the picture draws those
+    from ..model.includes import resolve_includes
+    doc = resolve_includes(doc, path, display=path).document   # the routes in included files
     ctx = Context(doc, Template(doc), config, path)
     result = check_loaded(doc, [], path, config, rules, {r.code: r for r in rules}, True,
                           context=ctx)

@@ -10,8 +10,10 @@ from ..formatters.escape import visible
 from ..source import path_str
 
 
-def collect(path: str) -> tuple[dict | None, str | None]:
-    """The route table of one template as plain data, or (None, error message)."""
+def collect(path: str, given: dict | None = None,
+            config_env: str | None = None) -> tuple[dict | None, str | None]:
+    """The route table of one template as plain data, or (None, error message). ``given``:
+    parameter values (name -> (value, source)) on top of samconfig's next to the template."""
     from ..context import Context
     from ..engine import load_checkable
     from ..model.template import Template
@@ -19,7 +21,13 @@ def collect(path: str) -> tuple[dict | None, str | None]:
     doc, err = load_checkable(path)
     if doc is None:
         return None, err
-    ctx = Context(doc, Template(doc), None, path)
+    from ..config import Config
+    from ..model.includes import resolve_includes
+    from ..project import given_values
+    included = resolve_includes(doc, path, display=path)
+    doc = included.document
+    cfg = Config(parameter_values=dict(given or {}), config_env=config_env or "default")
+    ctx = Context(doc, Template(doc, given=given_values(cfg, path, included)), None, path)
     view = ctx.routes
     src = doc.source
 
@@ -32,8 +40,15 @@ def collect(path: str) -> tuple[dict | None, str | None]:
         d = r.to_dict()
         d["decided_line"] = line(r.decided_at)
         d["declared_line"] = line(r.doc_path)
+        span, found = src.locate(r.doc_path)
+        if found and src.file_of(found):  # declared in an included file
+            d["declared_file"] = src.file_of(found)
         rows.append(d)
-    return {"file": path, "routes": rows,
+    if ctx.template.given:
+        rows_given = {n: {"value": v, "from": s} for n, (v, s) in sorted(ctx.template.given.items())}
+    else:
+        rows_given = {}
+    return {"file": path, "routes": rows, "parameters": rows_given,
             "notes": [{"api": a, "note": n} for a, n in sorted(view.notes)]}, None
 
 
@@ -73,12 +88,15 @@ def render_text(data: dict) -> str:
             out += "\nwhy:\n" + "\n".join(details) + "\n"
         n_open = sum(1 for d in rows if d["open"])
         out += f"\n{len(rows)} route(s), {n_open} open\n"
+    for name, g in data.get("parameters", {}).items():
+        out += f"with {visible(name)}={visible(str(g['value']))} from {visible(g['from'])}\n"
     for n in data["notes"]:
         out += visible(f"note: {n['api']}: {n['note']}") + "\n"
     return out
 
 
-def run_routes(template: str, format: str = "text") -> int:
+def run_routes(template: str, format: str = "text", *, parameter_overrides: list | None = None,
+               parameters_file: str | None = None, config_env: str | None = None) -> int:
     if format not in ("text", "json"):
         sys.stderr.write(f"error: unknown format {format!r}; choose from text, json\n")
         return 2
@@ -94,7 +112,13 @@ def run_routes(template: str, format: str = "text") -> int:
     if not os.path.isfile(template):
         sys.stderr.write(f"error: no such file: {template}\n")
         return 2
-    data, err = collect(template)
+    from ..checkcmd import given_parameters
+    try:
+        given = given_parameters(parameters_file, parameter_overrides)
+    except ValueError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    data, err = collect(template, given, config_env)
     if data is None:
         sys.stderr.write(f"error: {err}\n")
         return 2

@@ -103,6 +103,10 @@ def document(result, rules_meta: dict | None = None) -> dict:
             r["properties"]["resource"] = f.resource
         if f.scenario:
             r["properties"]["scenario"] = f.scenario
+        if f.via:
+            r["properties"]["via"] = f.via
+        if f.construct:
+            r["properties"]["construct"] = f.construct
         if f.related:
             rel = []
             for i, x in enumerate(f.related):

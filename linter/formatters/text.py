@@ -26,7 +26,12 @@ def location_line(f, color: bool = False) -> str:
         loc = f"{_BOLD}{file}{_RESET}:{f.line}:{f.column}:"
     res = f" ({visible(f.resource)})" if f.resource else ""
     msg = visible(" ".join(f.message.splitlines()))  # one finding, one line, no control chars
-    return f"{loc} {code} {sev} {msg}{res}"
+    extra = ""
+    if getattr(f, "construct", None):
+        extra += f" [construct {visible(f.construct)}]"
+    if getattr(f, "via", None):
+        extra += " via " + ", ".join(f"{visible(str(v['file']))}:{v['line']}" for v in f.via)
+    return f"{loc} {code} {sev} {msg}{res}{extra}"
 
 
 def summary(result) -> str:
@@ -37,11 +42,19 @@ def summary(result) -> str:
     out = (f"{n} finding{'s' if n != 1 else ''} in {checked} template{'s' if checked != 1 else ''}"
            + (f", {errors} unreadable" if errors else "")
            + (f", {skipped} file{'s' if skipped != 1 else ''} skipped (not templates)" if skipped else ""))
+    unknowns = [u for r in result.files for u in (getattr(r, "unknowns", None) or ())]
     if n:
         count: dict[str, int] = {}
         for f in result.findings:
             count[f.severity] = count.get(f.severity, 0) + 1
         out += " (" + ", ".join(f"{count[s]} {s}" for s in ORDER if s in count) + ")"
+    if unknowns:
+        kinds: dict[str, int] = {}
+        for u in unknowns:
+            kinds[u["what"]] = kinds.get(u["what"], 0) + 1
+        out += (f"\n{len(unknowns)} not evaluated: "
+                + ", ".join(f"{w} ({c})" for w, c in sorted(kinds.items()))
+                + "; the JSON output lists them (files[].unknowns)")
     return out
 
 

@@ -41,6 +41,7 @@ class Parameter:
     allowed_values: list | None
     no_echo: bool
     path: tuple
+    given: str | None = None   # where a value given for the deployment came from (samconfig...)
 
 
 @dataclass
@@ -106,7 +107,9 @@ class Event:
 
 
 class Template:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, given: dict | None = None):
+        """``given``: parameter name -> (value, source) fixed for this deployment
+        (``slint.model.parameters``); each fixes its parameter to that one value."""
         self.doc = doc
         data = doc.data if isinstance(doc.data, dict) else {}
         self.data = data
@@ -115,6 +118,16 @@ class Template:
         transforms = tr if isinstance(tr, list) else [tr]
         self.transforms = [t for t in transforms if isinstance(t, str)]
         self.is_sam = SAM_TRANSFORM in self.transforms
+        # SAM resources without the transform: CloudFormation rejects them; modelled as SAM
+        # anyway (Globals included) so that the rest of the analysis sees what was meant
+        self.missing_transform: str | None = None
+        if not self.is_sam and isinstance(data.get("Resources"), dict):
+            for lid, body in data["Resources"].items():
+                if isinstance(body, dict) and isinstance(body.get("Type"), str) \
+                        and body["Type"].startswith("AWS::Serverless::"):
+                    self.missing_transform = lid
+                    self.is_sam = True
+                    break
         self.parameters: dict[str, Parameter] = {}
         self.conditions: dict = _dict(data.get("Conditions"))
         self.mappings: dict = _dict(data.get("Mappings"))
@@ -122,6 +135,18 @@ class Template:
         self.globals: dict = _dict(data.get("Globals")) if self.is_sam else {}
         self.resources: dict[str, Resource] = {}
         self._load_parameters(_dict(data.get("Parameters")))
+        # the given values this template declares a parameter for
+        self.given: dict = {}
+        for name, (value, src) in (given or {}).items():
+            p = self.parameters.get(name)
+            if p is not None and value is None:   # passed, but its value is not known here
+                p.default, p.has_default, p.given = None, False, src
+            elif p is not None:
+                p.allowed_values, p.default, p.has_default, p.given = [value], value, True, src
+                self.given[name] = (value, src)
+        self._params_used: dict[str, frozenset] = {}
+        # (nested stack logical id, "Outputs.X") -> known texts of the child's output
+        self.stack_outputs: dict = {}
         self._load_resources(data.get("Resources"))
         if self.is_sam:
             self._apply_globals()
@@ -129,6 +154,27 @@ class Template:
         self._by_type: dict[str, list[Resource]] = {}
         for r in self.resources.values():
             self._by_type.setdefault(r.type, []).append(r)
+
+    def given_used_by(self, logical_id: str | None) -> frozenset:
+        """The given parameters that resource ``logical_id`` (its body, its Condition) refers to."""
+        if not self.given or logical_id is None:
+            return frozenset()
+        got = self._params_used.get(logical_id)
+        if got is None:
+            r = self.resources.get(logical_id)
+            used: set = set()
+            if r is not None:
+                conds: set = set()
+                used = parameters_named(r.raw, self.given, conds=conds)
+                if isinstance(r.condition, str):
+                    conds.add(r.condition)
+                seen: set = set()
+                while conds - seen:   # conditions used, and the conditions they use
+                    c = sorted(conds - seen)[0]
+                    seen.add(c)
+                    used |= parameters_named(self.conditions.get(c), self.given, conds=conds)
+            got = self._params_used[logical_id] = frozenset(used)
+        return got
 
     # ---------------------------------------------------------------- loading
     def _load_parameters(self, params: dict) -> None:
@@ -202,8 +248,17 @@ class Template:
                 for ev in self.events(fn):
                     if ev.type == kind and key not in ev.properties:
                         declared.append((fn.logical_id, ev.doc_path))
-            if not declared or api_id in self.resources:
+            if not declared:
                 continue
+            if api_id in self.resources:
+                taken = self.resources[api_id]
+                if taken.type in (api_type, "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api"):
+                    continue
+                # SAM writes its implicit API over a resource of another type with that id
+                # (aws-sam-translator: the user's resource is gone from the output)
+                self.issues.append((f"resource `{api_id}` ({taken.type}) is replaced by SAM's "
+                                    f"implicit API of the same name: rename it", taken.path))
+                del self.resources[api_id]
             props: dict = {}
             overlay: dict = {}
             g = self.globals.get(kind)
@@ -272,3 +327,31 @@ def _merge(g: Any, r: Any, gpath: tuple, rpath: tuple, rel: tuple, overlay: dict
             overlay[rel + (len(g) + j,)] = rpath + (j,)
         return list(g) + list(r)
     return r
+
+
+def parameters_named(node, names: dict, depth: int = 0, conds: set | None = None) -> set:
+    """The names in ``names`` that ``node`` refers to (``Ref`` or ``${Name}`` in a ``Fn::Sub``);
+    the condition names it uses (``Fn::If``, ``Condition``) are added to ``conds``."""
+    out: set = set()
+    if depth > 100:
+        return out
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if conds is not None and k == "Condition" and isinstance(v, str):
+                conds.add(v)
+            if conds is not None and k == "Fn::If" and isinstance(v, list) and v \
+                    and isinstance(v[0], str):
+                conds.add(v[0])
+            if k == "Ref" and isinstance(v, str) and v in names:
+                out.add(v)
+            elif k == "Fn::Sub":
+                text = v[0] if isinstance(v, list) and v else v
+                if isinstance(text, str) and "${" in text:
+                    out.update(n for n in names if "${" + n + "}" in text)
+                out |= parameters_named(v, names, depth + 1, conds)
+            else:
+                out |= parameters_named(v, names, depth + 1, conds)
+    elif isinstance(node, list):
+        for v in node:
+            out |= parameters_named(v, names, depth + 1, conds)
+    return out

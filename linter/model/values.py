@@ -341,6 +341,10 @@ class Evaluator:
             arg = [a, b]
         if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str):
             attr = arg[1] if isinstance(arg[1], str) else "?"
+            outs = self.t.stack_outputs.get((arg[0], attr)) if getattr(self.t, "stack_outputs",
+                                                                        None) else None
+            if outs:   # a nested stack's output whose value its template fixes
+                return [SValue(text, scenario=scen) for text in outs]
             return [SValue("{GetAtt:" + arg[0] + "." + attr + "}", known=False,
                            refs=((arg[0], attr),), scenario=scen)]
         return [SValue("{GetAtt:?}", known=False, scenario=scen)]

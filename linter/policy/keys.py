@@ -48,6 +48,8 @@ WHO_KEYS: dict[str, tuple[str, str, bool]] = {
     "sts:externalid": ("external ID", LOOSE, False),
     "cognito-identity.amazonaws.com:amr": ("Cognito identity type", LOOSE, False),
 }
+# the network keys as AWS spells them, for code that writes statements (SAM's API ResourcePolicy)
+SOURCE_IP, SOURCE_VPC, SOURCE_VPCE = "aws:SourceIp", "aws:SourceVpc", "aws:SourceVpce"
 # families of keys: (pattern, (label, kind, s3))
 _WHO_PATTERNS = (
     (re.compile(r"^aws:principaltag/.+$"), ("principal tag", LOOSE, False)),

@@ -6,8 +6,9 @@ account. This view evaluates each `AWS::S3::Bucket` `BucketName` through the sym
 value:
 
 ``fixed``        a string that is the same in every account, region and stack;
-``unqualified``  built from parameters (defaults / AllowedValues), mappings, environment words or
-                 the region, with nothing unique to the account or the stack;
+``unqualified``  built from parameters (defaults / AllowedValues, or no default at all: the
+                 name is whatever the deployer passes), mappings, environment words or the
+                 region, with nothing unique to the account or the stack;
 ``qualified``    includes `AWS::AccountId`, `AWS::StackName` or part of `AWS::StackId`, or lives
                  in the account regional namespace (suffix `-<account>-<region>-an`, or
                  `BucketNamespace: account-regional`);
@@ -227,8 +228,15 @@ class BucketNameView:
             p for p in placeholders if p not in (ACCOUNT, REGION, STACK_NAME, STACK_ID)))
         mapping = bool(sv.params) and not placeholders   # FindInMap over an unknown key
         namespaced = account_regional or bool(_ACCOUNT_REGIONAL.search(sv.text))
-        grade, missing = _grade(pseudo, opaque, sv, mapping, namespaced, strict=False)
-        sgrade, smissing = _grade(pseudo, opaque, sv, mapping, namespaced, strict=True)
+        params = self.template.parameters
+        # every unseen part is a plain parameter with no default (not an SSM parameter, whose
+        # value is in Parameter Store): the deployer chooses the name
+        free = bool(opaque) and all(
+            p in sv.params and p in params and not params[p].has_default
+            and params[p].given is None   # not a value a parent stack passes
+            and not (params[p].type or "").startswith("AWS::SSM::") for p in opaque)
+        grade, missing = _grade(pseudo, opaque, sv, mapping, namespaced, strict=False, free=free)
+        sgrade, smissing = _grade(pseudo, opaque, sv, mapping, namespaced, strict=True, free=free)
         return NameValue(grade=grade, missing=missing, strict_grade=sgrade,
                          strict_missing=smissing, mapping=mapping, opaque=opaque, **base)
 
@@ -331,7 +339,7 @@ class BucketNameView:
 
 # -------------------------------------------------------------------- helpers
 def _grade(pseudo: set, opaque: tuple, sv: SValue, mapping: bool, namespaced: bool, *,
-           strict: bool) -> tuple[str, tuple]:
+           strict: bool, free: bool = False) -> tuple[str, tuple]:
     """(grade, missing qualifiers). Default: the account, the stack name or the stack id
     qualifies a name. Strict: the account and the region both, or the stack id (a GUID)."""
     if namespaced:
@@ -348,6 +356,10 @@ def _grade(pseudo: set, opaque: tuple, sv: SValue, mapping: bool, namespaced: bo
             return QUALIFIED, ()
         missing = ("account", "stack")
     if opaque:
+        # a name made only of parameters with no default (and literals, the region): whatever
+        # the deployer passes, with nothing unique to the account or the stack
+        if free:
+            return UNQUALIFIED, missing
         return UNKNOWN, ()
     if sv.from_param or mapping or has_region or has_account or has_stack:
         return UNQUALIFIED, missing

@@ -61,9 +61,9 @@ class UnqualifiedBucketName(Rule):
     ```
 
     ## Known limitations
-    A parameter is judged by its `Default` and `AllowedValues`; a parameter with neither makes
-    the name unknown, and unknown names are not flagged (nor is any name with a part slint
-    cannot see, such as a resource attribute or an import). A fixed literal is BKT001's.
+    A parameter is judged by its `Default` and `AllowedValues`; a name made only of parameters
+    with neither (and literals or the region) is flagged too, as the deployer chooses it. A name
+    with a part slint cannot see (a resource attribute, an import) is not flagged. A fixed literal is BKT001's.
     A mapping looked up by the account id counts as qualified. Names in the account regional
     namespace are qualified.
 
@@ -99,6 +99,10 @@ def _origin(template, group) -> str:
     params = from_params(template, group)
     if params:
         parts.append(params)
+    free = list(dict.fromkeys(p for v in group for p in v.opaque if p in template.parameters))
+    if free:
+        parts.append(", ".join(f"parameter `{p}` (no Default: whatever the deployer passes)"
+                               for p in free))
     if any(v.mapping for v in group):
         parts.append("a mapping")
     if any("AWS::Region" in v.pseudo for v in group):

@@ -69,15 +69,19 @@ def mtls_only(b, api: _Api, index: "MtlsIndex") -> str | None:
             disabled = True
     if not disabled:
         return None
+    unreachable = ("the default execute-api endpoint is disabled and no custom domain is mapped "
+                   "to the API: it cannot be called")
     if api.sam:
         dom = r.prop("Domain")
+        if dom is None and not index.mappings(api.lid):
+            return unreachable
         if isinstance(dom, dict) and isinstance(dom.get("MutualTlsAuthentication"), dict) \
                 and dom["MutualTlsAuthentication"].get("TruststoreUri") is not None:
             return "mutual TLS: the default endpoint is disabled and its Domain requires client certificates"
         return None
     mappings = index.mappings(api.lid)
     if not mappings:
-        return None
+        return unreachable
     for m in mappings:
         dn = m.prop("DomainName") if m.prop("DomainName") is not None else m.prop("DomainNameArn")
         if not index.all_mtls(b.ref_id(dn), {v.text for v in b.v.strings(dn)}):

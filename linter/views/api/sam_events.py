@@ -61,6 +61,23 @@ def _event_route(b, fn, ev, aid: str, api: _Api | None) -> None:
         # permission from SAM: the route is whatever Method / Route resource declares it
         b.invoke(aid, fn, evp)
         return
+    if kind == "HTTP" and r is not None and not r.implicit and b.user_definition(api):
+        # SAM's HTTP API: an event whose route the user's definition already has keeps that
+        # operation's security when the API sets no Auth (http_api_generator leaves it); a
+        # definition slint cannot see (S3) makes the route unknown, as for REST
+        body, _bp = b.body_of(api)
+        if body is None:
+            b.routes.append(Route(
+                api=aid, kind=kind, method=method, path=path, auth=UNKNOWN, authorizer=None,
+                decided_at=evp, api_key_required=False, function=fn.logical_id,
+                owner=fn.logical_id, doc_path=evp, restricted=api.restricted,
+                reason=f"the routes of {aid} are written in a definition slint cannot see",
+                source="sam-event"))
+            b.invoke(aid, fn, evp)
+            return
+        if (method, path) in body_ops(body) and r.prop("Auth") is None:
+            b.invoke(aid, fn, evp)
+            return
     if kind == "REST" and r is not None and not r.implicit and b.user_definition(api) \
             and not b.flag(r.prop("MergeDefinitions")):
         # SAM leaves a user-written definition alone: the event adds no route and its Auth is

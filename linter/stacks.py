@@ -1,0 +1,140 @@
+"""Nested stacks: ``AWS::CloudFormation::Stack`` with a local ``TemplateURL`` and
+``AWS::Serverless::Application`` with a local ``Location`` are checked as their own documents.
+
+The parent's ``Parameters`` for the child are evaluated and passed down as given values (a
+value the parent cannot know leaves the child's parameter as it is); the child's ``Outputs``
+come back up so that ``!GetAtt Child.Outputs.X`` in the parent evaluates to the child's value.
+Findings in the child name the child file, with the chain of parents (``via``). Children are
+read through the same sandbox as includes (project root, no symlinks out, no network, bounded
+depth and cycles); a child slint refuses to read is an ``INC001`` finding on its location.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+STACK_TYPES = {"AWS::CloudFormation::Stack": "TemplateURL",
+               "AWS::Serverless::Application": "Location"}
+MAX_STACK_DEPTH = 5
+
+
+def nested_stacks(data: Any):
+    """(logical id, location property, location value) of every nested stack in ``data``."""
+    res = data.get("Resources") if isinstance(data, dict) else None
+    if not isinstance(res, dict):
+        return
+    for lid, body in res.items():
+        rtype = body.get("Type") if isinstance(body, dict) else None
+        if isinstance(rtype, str) and rtype in STACK_TYPES:
+            key = STACK_TYPES[rtype]
+            props = body.get("Properties")
+            meta = body.get("Metadata")
+            if isinstance(meta, dict) and isinstance(meta.get("aws:asset:path"), str) \
+                    and meta.get("aws:asset:property") == key and isinstance(props, dict):
+                # CDK: the URL is the uploaded asset; the template is in the assembly
+                yield lid, key, meta["aws:asset:path"], props
+            elif isinstance(props, dict) and key in props:
+                yield lid, key, props[key], props
+
+
+def check_children(*, doc, template, display: str, source_path: str | None, config, rules,
+                   by_code, state: dict, included, refuse, check) -> tuple[list, dict]:
+    """Checks the local nested stacks of ``template``: (their findings, outputs by
+    (stack logical id, output name) -> [known text]). ``state``: {"chain": real paths from the
+    checked template, "via": this template's own parents}. ``refuse(message, path)`` reports a
+    refused child; unknown locations are added to ``included.unknowns``. ``check``: the
+    per-document check (``slint.check.check_document``) a child goes through."""
+    from .loader import load_bytes
+    from .model.includes import Refused, Sandbox
+    from .model.values import Evaluator
+
+    findings: list = []
+    outputs: dict = {}
+    stacks = list(nested_stacks(doc.data))
+    if not stacks or source_path is None:
+        return findings, outputs
+    sb = Sandbox.for_template(source_path, config.max_file_bytes)
+    base_dir = os.path.dirname(os.path.realpath(source_path))
+    chain = state.get("chain") or (os.path.realpath(source_path),)
+    ev = Evaluator(template)
+    for lid, key, loc, props in stacks:
+        loc_path = ("Resources", lid, "Properties", key)
+        span, found = doc.source.locate(loc_path)
+        where = {"file": doc.source.file_of(found) or display, "line": span.line}
+        if not isinstance(loc, str):
+            if isinstance(loc, dict) and "ApplicationId" in loc:
+                why = "a Serverless Application Repository application; slint never fetches it"
+            else:
+                why = f"its {key} is computed; slint reads only literal local paths"
+            included.unknowns.append({"what": "nested stack", "resource": lid,
+                                      "where": where, "why": why})
+            continue
+        if Sandbox.is_remote(loc):
+            included.unknowns.append({"what": "nested stack", "resource": lid,
+                                      "where": where,
+                                      "why": f"`{loc}` is remote; slint never fetches files from "
+                                             "S3 or the network"})
+            continue
+        try:
+            real = sb.resolve(base_dir, loc)
+            if real in chain:
+                raise Refused(f"`{loc}` is a parent of this stack (a nested stack cycle)")
+            if len(chain) > MAX_STACK_DEPTH:
+                raise Refused(f"nested stacks deeper than {MAX_STACK_DEPTH} levels")
+            included.inputs.append(real)   # read or not: the result depends on it
+            raw = sb.read(real, loc)
+        except Refused as exc:
+            refuse(f"nested stack not read: {exc}", loc_path, lid)
+            continue
+        child_display = os.path.normpath(os.path.join(os.path.dirname(display), loc))
+        loaded = load_bytes(raw, child_display, max_bytes=sb.max_bytes)
+        given = _passed_parameters(ev, props.get("Parameters"), f"{os.path.basename(display)}")
+        link = {"file": display, "line": span.line, "resource": lid}
+        child_state = {"chain": chain + (real,), "via": [link] + list(state.get("via") or []),
+                       "given": given}
+        fr = check(loaded.document, loaded.issues, child_display, config, rules,
+                            by_code, True, source_path=real, nested=child_state)
+        for f in fr.findings:
+            f.via = (f.via or []) + child_state["via"]
+            findings.append(f)
+        included.unknowns.extend(fr.unknowns)
+        included.inputs.extend(fr.depends)
+        for name, texts in (child_state.get("outputs") or {}).items():
+            outputs[(lid, "Outputs." + name)] = texts
+    return findings, outputs
+
+
+def _passed_parameters(ev, params: Any, source: str) -> dict:
+    """Parameters the parent passes: (one known text, source), or (None, source) when the
+    parent passes a value it cannot fix here (the child's ``Default`` then does not apply)."""
+    out: dict = {}
+    if not isinstance(params, dict):
+        return out
+    for name, node in params.items():
+        try:
+            vals = ev.strings(node)
+        except Exception:  # noqa: BLE001 - an odd value is simply not passed as known
+            continue
+        texts = {v.text for v in vals if v.known}
+        if len(texts) == 1 and all(v.known for v in vals):
+            out[str(name)] = (texts.pop(), source)
+        else:   # passed, value unknown here: the child's Default does not apply
+            out[str(name)] = (None, source)
+    return out
+
+
+def child_outputs(ctx) -> dict:
+    """Output name -> known texts of a checked child's ``Outputs`` (unknown values left out)."""
+    out: dict = {}
+    outs = ctx.template.outputs
+    for name, body in outs.items():
+        if not isinstance(body, dict) or "Value" not in body:
+            continue
+        try:
+            vals = ctx.values.strings(body["Value"])
+        except Exception:  # noqa: BLE001
+            continue
+        if vals and all(v.known for v in vals):
+            out[str(name)] = sorted({v.text for v in vals})
+    return out
