@@ -125,3 +125,23 @@ def test_routes_of_a_directory(tmp_path):
     (tmp_path / "empty").mkdir()
     r = run("empty")
     assert r.returncode == 2 and "no templates found in empty" in r.stderr
+
+
+def test_routes_of_an_included_definition_name_its_file(tmp_path):
+    """A route written in an included ``api.yaml`` is judged there: JSON says which file
+    declares and decides it, the table prints ``file:line``."""
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.1\npaths:\n  /items:\n    get:\n      security:\n        - Key: []\n"
+        "      x-amazon-apigateway-integration: {type: mock}\n"
+        "components:\n  securitySchemes:\n    Key: {type: apiKey, name: x-api-key, in: header}\n")
+    t = tmp_path / "t.yaml"
+    t.write_text("Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n"
+                 "    Type: AWS::Serverless::Api\n    Properties:\n      StageName: p\n"
+                 "      DefinitionUri: api.yaml\n")
+    code, out = run(str(t), "--format", "json")
+    (route,) = json.loads(out)["routes"]
+    assert code == 0 and (route["method"], route["path"]) == ("GET", "/items")
+    assert route["declared_file"].endswith("api.yaml") and route["declared_line"] == 4
+    assert route["decided_file"].endswith("api.yaml") and route["decided_line"] == 5
+    code, out = run(str(t))
+    assert f"{route['decided_file']}:5: " in out

@@ -40,9 +40,10 @@ def collect(path: str, given: dict | None = None,
         d = r.to_dict()
         d["decided_line"] = line(r.decided_at)
         d["declared_line"] = line(r.doc_path)
-        span, found = src.locate(r.doc_path)
-        if found and src.file_of(found):  # declared in an included file
-            d["declared_file"] = src.file_of(found)
+        for key, p in (("declared_file", r.doc_path), ("decided_file", r.decided_at)):
+            span, found = src.locate(p)
+            if found and src.file_of(found):  # in an included file
+                d[key] = src.file_of(found)
         rows.append(d)
     if ctx.template.given:
         rows_given = {n: {"value": v, "from": s} for n, (v, s) in sorted(ctx.template.given.items())}
@@ -54,7 +55,10 @@ def collect(path: str, given: dict | None = None,
 
 def _decided(d: dict) -> str:
     where = path_str(d["decided_at"])
-    return f"{d['decided_line']}: {where}" if d.get("decided_line") else where
+    if not d.get("decided_line"):
+        return where
+    file = f"{d['decided_file']}:" if d.get("decided_file") else ""
+    return f"{file}{d['decided_line']}: {where}"
 
 
 def render_text(data: dict) -> str:
