@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from slint.cli import app
 from slint.commands import graph as G
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 SAM = textwrap.dedent("""\
     AWSTemplateFormatVersion: "2010-09-09"
@@ -51,6 +51,7 @@ SAM = textwrap.dedent("""\
         Type: AWS::S3::Bucket
         Properties:
           WebsiteConfiguration: {IndexDocument: index.html}
+          PublicAccessBlockConfiguration: {BlockPublicPolicy: false, RestrictPublicBuckets: false}
       SitePolicy:
         Type: AWS::S3::BucketPolicy
         Properties:
@@ -131,6 +132,12 @@ def _draw(tmp_path, text: str, fmt: str, name: str = "template.yaml") -> str:
     res = CliRunner().invoke(app, ["graph", str(src), "--format", fmt, "-o", str(out)])
     assert res.exit_code == 0, res.output
     return out.read_text()
+
+
+def _draw_file(path) -> str:
+    res = CliRunner().invoke(app, ["graph", str(path), "--format", "mermaid"])
+    assert res.exit_code == 0, res.output
+    return res.output
 
 
 def _mm_edges(text: str) -> dict[tuple[str, str, str], tuple[str, int]]:
@@ -346,8 +353,9 @@ def test_preflight_is_not_an_open_route_and_views(tmp_path):
     assert "internet" not in pic.nodes
     full, _ = build(str(ROOT / "examples" / "app.yaml"))
     exp = exposure_only(full)
+    # `Assets` has a PublicRead ACL that S3's defaults refuse (the stack fails): not exposed
     assert {n.label for n in exp.nodes.values()} == {
-        "Internet", "POST /upload", "ItemsFunction", "Assets", "s3:* on *"}
+        "Internet", "POST /upload", "ItemsFunction", "s3:* on *"}
     assert all(e.style == "exposed" for e in exp.edges.values())
     near = focus(full, "Assets", 1)
     assert {n.label for n in near.nodes.values()} == {"Assets", "Internet"}
@@ -363,3 +371,18 @@ def test_graph_focus_options_on_the_command_line():
     r = subprocess.run([sys.executable, "-m", "slint", "graph", "examples/app.yaml", "--focus",
                         "Nope"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "no resource 'Nope'" in r.stderr
+
+
+def test_buckets_drawn_as_s3p001_grades_them():
+    """Only a grant that exposes something is an exposure edge: website hosting that nothing
+    grants read for, and an ACL S3's defaults refuse (the stack fails), are dotted, unhighlighted."""
+    text = _draw_file(FIXTURES / "S3P001" / "flagged_website.yaml")
+    edges, styles = _mm_edges(text), _link_styles(text)
+    arrow, i = edges[("internet", "website, no public read", "r_Site")]
+    assert arrow == "-.->" and i not in styles
+    assert not re.search(r"^    style r_Site .*d93025", text, re.M)
+    text = _draw_file(FIXTURES / "S3P001" / "flagged_acl.yaml")
+    edges, styles = _mm_edges(text), _link_styles(text)
+    assert edges[("internet", "public, fails to deploy", "r_WritableBucket")][0] == "-.->"
+    arrow, i = edges[("internet", "public list", "r_ListableBucket")]
+    assert arrow == "==>" and styles[i] == "stroke:#d93025,stroke-width:3px"

@@ -13,7 +13,8 @@ Exposure, from slint's views and findings:
   (and the role it runs as) points at each over-broad grant in force for it. A grant is
   over-broad when an IAM finding of this template lies inside its statement, or when it allows a
   wildcard action (``*``, ``service:*``) or uses ``NotAction``;
-- ``Internet -> public bucket``: buckets of ``ctx.buckets`` with an effective public grant;
+- ``Internet -> public bucket``: buckets of ``ctx.buckets`` with an effective public grant (a
+  website with nothing granting read, or an ACL that makes the stack fail to deploy, is dotted);
 - ``CloudFront -> bucket``: every S3 origin of a distribution (labelled with OAC / OAI / none).
 
 Exposure edges are drawn thick and red (CloudFront origins blue); the nodes on an exposure path
@@ -280,11 +281,20 @@ def build(path: str) -> tuple[Picture | None, str | None]:
         lid = getattr(b, "logical_id", None)
         if lid not in ids:
             continue
-        if getattr(b, "is_public", False):
-            access = sorted({a for gr in getattr(b, "public_grants", []) for a in gr.access})
+        grants = list(getattr(b, "public_grants", []) or [])
+        # as S3P001 grades them: website hosting that nothing grants read for answers 403, and
+        # an ACL S3's defaults refuse makes the stack fail to deploy; neither exposes anything
+        live = [gr for gr in grants if not getattr(gr, "deploy_fails", False)
+                and getattr(gr, "kind", None) != "website"]
+        if live:
+            access = sorted({a for gr in live for a in gr.access})
             pic.nodes[ids[lid]].exposed = True
             pic.edge(internet(), ids[lid], "public " + "/".join(access) if access else "public",
                      "exposed")
+        elif grants:
+            why = ("website, no public read" if all(getattr(gr, "kind", None) == "website"
+                                                    for gr in grants) else "public, fails to deploy")
+            pic.edge(internet(), ids[lid], why, "dotted")
         for o in getattr(b, "fronted_by", []) or []:
             did = getattr(o, "distribution", None)
             if did in ids:
