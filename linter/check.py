@@ -122,6 +122,8 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
     # per-path ignore still counts as used, and suppression findings are filtered too
     kept, pending, suppressed = apply_suppressions(ctx, findings, by_code)
     kept = filter_findings(kept, config, display)
+    if ctx.doc.source.written:   # a translated serverless.yml: paths as the user wrote them
+        _to_written_paths(kept + suppressed, ctx.doc.source)
     if project:
         kept.extend(project.child_findings)  # checked, suppressed, filtered in their file
         project.finish(ctx)
@@ -132,6 +134,16 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
     return FileResult(display, "checked", kept, resources=len(template.user_resources()),
                       facts=facts, pending=pending, depends=depends, suppressed=suppressed,
                       unknowns=unknowns)
+
+
+def _to_written_paths(findings: list[Finding], source) -> None:
+    """Each finding's ``path`` in the translation becomes the path it was written at (a
+    ``serverless.yml`` function's event, not the template the check built from it); suppressions
+    and owners are decided before, on the translation's paths."""
+    for f in findings:
+        w = source.written_path(f.path)
+        if w is not None:
+            f.path = list(w)
 
 
 def prepare_serverless(doc: Document, display: str):

@@ -35,13 +35,28 @@ class SourceMap:
     ``[{"file": ..., "line": ...}, ...]``, nearest parent first (a finding's ``via``).
     """
 
-    __slots__ = ("values", "keys", "files", "origins")
+    __slots__ = ("values", "keys", "files", "origins", "written")
 
     def __init__(self) -> None:
         self.values: dict[tuple, tuple[int, int, int, int]] = {}
         self.keys: dict[tuple, tuple[int, int, int, int]] = {}
         self.files: dict[tuple, str] = {}
         self.origins: dict[str, list] = {}
+        # a document translated from another shape (a serverless.yml): the path a node of the
+        # translation was written at in the source, for the translation's subtree roots
+        self.written: dict[tuple, tuple] = {}
+
+    def written_path(self, path: Iterable) -> tuple | None:
+        """Where ``path`` of a translated document was written in its source document (the
+        nearest recorded ancestor's source path plus the rest), or None when not recorded."""
+        if not self.written:
+            return None
+        p = tuple(path)
+        for n in range(len(p), 0, -1):
+            src = self.written.get(p[:n])
+            if src is not None:
+                return src + p[n:]
+        return None
 
     def file_of(self, path: Iterable) -> str | None:
         """The file of the span at ``path`` when it is not the document's own, else None."""

@@ -563,3 +563,28 @@ def test_results_that_read_other_files_are_not_served_from_the_cache(tmp_path):
     assert once() == []
     (proj / "iam.yml").write_text("- Effect: Allow\n  Action: '*'\n  Resource: '*'\n")
     assert once() == [("IAM001", "iam.yml")]
+
+
+def test_finding_paths_are_the_serverless_yml_paths():
+    """JSON ``path`` of a serverless.yml finding is where the user wrote it (the http event,
+    the iamRoleStatements action), not the template slint translated it to; a suppression
+    scoped to the function still applies (owners are decided on the translation)."""
+    text = textwrap.dedent("""\
+        service: shop
+        provider:
+          name: aws
+          runtime: python3.12
+          iamRoleStatements:
+            - Effect: Allow
+              Action: ["s3:*"]
+              Resource: "*"
+        functions:
+          create:
+            handler: h.create
+            events:
+              - http: {path: items, method: post}
+        """)
+    res = run_text(text, filename="serverless.yml")
+    paths = {f.rule: f.path for f in res.findings}
+    assert paths["API001"] == ["functions", "create", "events", 0, "http"]
+    assert paths["IAM001"] == ["provider", "iamRoleStatements", 0, "Action", 0]

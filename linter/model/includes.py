@@ -370,4 +370,5 @@ def _copy_map(src: SourceMap) -> SourceMap:
     m.keys = dict(src.keys)
     m.files = dict(src.files)
     m.origins = dict(src.origins)
+    m.written = dict(src.written)
     return m

@@ -67,6 +67,7 @@ class Builder:
         """``dst`` (and everything under it) was written at ``src`` (and under it)."""
         if src in self.sm.values:
             self.pairs.append((src, dst))
+            self.out.written[dst] = src
 
     def at(self, dst: tuple, src: tuple) -> None:
         """The single node ``dst`` was written at ``src`` (the nearest existing node of it)."""
@@ -74,6 +75,8 @@ class Builder:
         while p and p not in self.sm.values:
             p = p[:-1]
         self.out.put(dst, self.sm, p)
+        if p:
+            self.out.written.setdefault(dst, p)
 
     def has(self, src: tuple) -> bool:
         return src in self.sm.values
