@@ -588,3 +588,26 @@ def test_finding_paths_are_the_serverless_yml_paths():
     paths = {f.rule: f.path for f in res.findings}
     assert paths["API001"] == ["functions", "create", "events", 0, "http"]
     assert paths["IAM001"] == ["provider", "iamRoleStatements", 0, "Action", 0]
+
+
+def test_open_route_reasons_speak_the_frameworks_words():
+    """A serverless.yml has no SAM DefaultAuthorizer or Auth.Authorizer: the reason names the
+    event key the user would add an ``authorizer`` to."""
+    text = textwrap.dedent("""\
+        service: shop
+        provider: {name: aws, runtime: python3.12}
+        functions:
+          list:
+            handler: h.list
+            events:
+              - http: {path: items, method: get}
+              - httpApi: {path: /things, method: get}
+        """)
+    msgs = sorted(f.message for f in run_text(text, filename="serverless.yml").findings
+                  if f.rule == "API001")
+    assert msgs == [
+        "`GET /items` on ApiGatewayRestApi has no authorization: its `http` event sets no "
+        "`authorizer`",
+        "`GET /things` on HttpApi has no authorization: its `httpApi` event sets no `authorizer`",
+    ]
+    assert not any("DefaultAuthorizer" in m or "Auth.Authorizer" in m for m in msgs)

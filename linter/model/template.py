@@ -113,6 +113,9 @@ class Template:
         self.doc = doc
         data = doc.data if isinstance(doc.data, dict) else {}
         self.data = data
+        # translated from a serverless.yml (only that translation records written paths):
+        # reasons then speak its words (an event's `authorizer`, not SAM's Auth.Authorizer)
+        self.from_serverless = bool(getattr(doc.source, "written", None))
         self.issues: list[tuple[str, tuple]] = []   # (message, path): model-level problems
         tr = data.get("Transform")
         transforms = tr if isinstance(tr, list) else [tr]

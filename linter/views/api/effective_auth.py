@@ -249,6 +249,10 @@ def _nothing(b, api, api_name, kind, origin, aa: ApiAuth, event, cors_path) -> D
     if api is None:
         return Decision(UNKNOWN, None, None, event.event_path,
                         f"the API {api_name} is not defined in this template")
+    if b.t.from_serverless:
+        return Decision(NONE, None, None, event.event_path,
+                        f"its `{'http' if kind == 'REST' else 'httpApi'}` event sets no "
+                        f"`authorizer`")
     return Decision(NONE, None, None, event.event_path,
                     f"no DefaultAuthorizer on {api_name} ({api_auth_where(b, api, kind)}) "
                     f"and the event sets no Auth.Authorizer")
