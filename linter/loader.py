@@ -29,6 +29,19 @@ except AttributeError:  # pragma: no cover
 
 _TAG_MEMO: dict[str, str] = {}
 _resolve = _Base.resolve
+# First characters of the plain scalars some implicit resolver may tag (digits, signs, ``t``/
+# ``f``/``y``/``n``/``o`` of booleans and nulls...): any other plain scalar resolves to a string
+# (the base resolver's default tag) without a regex or a memo look-up. When a resolver applies
+# to any first character or a path resolver exists, every scalar takes the full path.
+class _AnyChar:
+    def __contains__(self, _c: object) -> bool:
+        return True
+
+
+_RESOLVER_FIRST = frozenset(_Base.yaml_implicit_resolvers) \
+    if None not in _Base.yaml_implicit_resolvers and not _Base.yaml_path_resolvers \
+    else _AnyChar()
+_PLAIN_TAG = _Base.DEFAULT_SCALAR_TAG
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
@@ -42,6 +55,8 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and implicit[0]:
+            if value and value[0] not in _RESOLVER_FIRST:
+                return _PLAIN_TAG   # no implicit resolver starts with this character
             tag = _TAG_MEMO.get(value)
             if tag is None:
                 tag = _resolve(self, kind, value, implicit)
@@ -311,13 +326,27 @@ def _sizes(root) -> tuple[int, int]:
     return len(memo), memo[id(root)]
 
 
+def _longest_block_prefix(text: str) -> int:
+    """The longest run of ``[ \t?:-]`` starting a line (``_BLOCK_PREFIX``), without a string
+    per line: search only for a line whose prefix is longer than the longest so far, from
+    where that one was found (the text is scanned about once; one search per new maximum)."""
+    m = _BLOCK_PREFIX.match(text)
+    best = len(m.group(0))
+    pos = m.end()
+    while True:
+        m = re.compile(r"\n([ \t?:-]{%d,})" % (best + 1)).search(text, pos)
+        if m is None:
+            return best
+        best, pos = len(m.group(1)), m.end()
+
+
 def _depth_bound(text: str) -> int:
     """A cheap upper bound of the nesting depth.
 
     Flow collections need a bracket each (``${`` in ``!Sub`` strings does not open one); block
     collections need indentation or compact ``- ``/``? `` indicators at the start of a line.
     """
-    prefix = max((len(m) for m in _BLOCK_PREFIX.findall(text)), default=0)
+    prefix = _longest_block_prefix(text)
     # Drop one-line collections with no bracket, quote or comment inside (``[a, b]``,
     # ``{Ref: X}``, ``${AWS::Region}``), innermost first: in flow context a plain scalar cannot
     # hold a bracket, so such a pair is either a real opener with its real closer or text
@@ -341,6 +370,11 @@ _LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 _COLON_FORMS = (": ", ":\t", ":\n", ":\r", ":,", ":[", ":]", ":{", ":}",
                 " :", "\t:", "\n:", "\r:", "\":", "':", "[:", "]:", "{:", "}:", ",:")
 _DASH_FORMS = ("- ", "-\t", "-\n", "-\r")
+# byte -> its class for the forms above: blanks and line breaks -> " ", flow indicators -> ",",
+# quotes -> "'", ":" and "-" themselves, anything else (UTF-8 continuation bytes too) -> "a"
+_FORM_CLASSES = bytes(
+    c if c in b":-" else 32 if c in b" \t\n\r" else 44 if c in b",[]{}" else 39 if c in b"\"'"
+    else 97 for c in range(256))
 
 
 def _node_bound(text: str, limit: int) -> int:
@@ -355,8 +389,11 @@ def _node_bound(text: str, limit: int) -> int:
     bound = rest + 2 * text.count(":") + text.count("-")
     if bound <= limit or any(b in text for b in _LINE_BREAKS):
         return bound
-    colons = sum(text.count(f) for f in _COLON_FORMS) + text.endswith(":")
-    dashes = sum(text.count(f) for f in _DASH_FORMS) + text.endswith("-")
+    # one pass maps each character to its class (blank, flow indicator, quote, other): the
+    # 20 colon forms and 4 dash forms are then 6 counts, the same sums exactly
+    flat = text.encode("utf-8", "surrogatepass").translate(_FORM_CLASSES)
+    colons = sum(flat.count(f) for f in (b": ", b":,", b" :", b"':", b",:")) + text.endswith(":")
+    dashes = flat.count(b"- ") + text.endswith("-")
     return rest + 2 * colons + dashes
 
 

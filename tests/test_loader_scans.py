@@ -1,0 +1,61 @@
+"""The loader's cheap pre-scans and its tag resolver, against their plain definitions: the faster
+forms (one pass of character classes for the node bound, a ratcheting search for the longest
+block prefix, no resolver call for a scalar no implicit resolver can tag) give the very same
+numbers and tags."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, strategies as st
+
+from slint import loader
+from tests.props import props
+
+# the characters the scans care about, and a few they do not (UTF-8 multi-byte ones included)
+SCAN_TEXT = st.text(st.sampled_from(list(":- \t\n\r,[]{}\"'?a\u00e9\u4e2d#!&*")), max_size=60)
+
+
+def _node_bound_by_forms(text: str, limit: int) -> int:
+    """``_node_bound`` as first written: one ``str.count`` per indicator form."""
+    rest = 2 * (text.count(",") + text.count("?")) + text.count("[") + text.count("{") + 2
+    bound = rest + 2 * text.count(":") + text.count("-")
+    if bound <= limit or any(b in text for b in loader._LINE_BREAKS):
+        return bound
+    colons = sum(text.count(f) for f in loader._COLON_FORMS) + text.endswith(":")
+    dashes = sum(text.count(f) for f in loader._DASH_FORMS) + text.endswith("-")
+    return rest + 2 * colons + dashes
+
+
+@props(300)
+@given(SCAN_TEXT)
+def test_node_bound_counts_every_form(text):
+    assert loader._node_bound(text, 0) == _node_bound_by_forms(text, 0)
+
+
+@props(300)
+@given(SCAN_TEXT)
+def test_longest_block_prefix_is_the_longest_line_prefix(text):
+    assert loader._longest_block_prefix(text) == max(
+        (len(m) for m in loader._BLOCK_PREFIX.findall(text)), default=0)
+
+
+def test_scans_of_a_large_flat_list():
+    text = "Action:\n" + "".join(f"  - s3:Get{i}\n" for i in range(5000)) + " " * 7 + "- x"
+    assert loader._node_bound(text, 0) == _node_bound_by_forms(text, 0)
+    assert loader._longest_block_prefix(text) == 9
+
+
+@props(300)
+@given(st.text(max_size=12))
+def test_resolver_tags_as_the_safe_loader(value):
+    ours = loader._Loader("")
+    safe = yaml.SafeLoader("")
+    for implicit in ((True, False), (False, True), (True, True)):
+        assert ours.resolve(yaml.ScalarNode, value, implicit) == \
+            safe.resolve(yaml.ScalarNode, value, implicit)
+
+
+def test_resolver_short_cut_leaves_typed_scalars_alone():
+    doc = loader.load_text("a: [s3:Get, true, 12, ~, 1.5, 2012-10-17, yes, 'x', Off, .inf]").document
+    assert doc.data == {"a": ["s3:Get", True, 12, None, 1.5, "2012-10-17", True, "x", False,
+                              ".inf"]}   # as before: YAML's .inf stays text
