@@ -298,7 +298,16 @@ def expand(pattern: str) -> tuple[ActionInfo, ...]:
     """
     if not isinstance(pattern, str) or not pattern:
         return ()
-    return _expand_lower(pattern.lower())
+    low = pattern.lower()
+    if "*" not in low and "?" not in low and ":" in low:
+        # a plain name: one look-up, without the wildcard cache (a policy may name 400 000
+        # distinct actions; each would evict a wildcard's expansion)
+        svc, _, name = low.partition(":")
+        if svc not in _iam_services():
+            return ()
+        hit = _service_index(svc).by_lower.get(name)
+        return () if hit is None else (hit,)
+    return _expand_lower(low)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -200,6 +200,8 @@ class Evaluator:
 
     def compatible(self, *scens: Scenario) -> bool:
         """True when the scenarios can hold together (see ``join``)."""
+        if not any(scens):
+            return True   # no condition at all (most values): nothing to solve
         return self.join(*scens) is not None
 
     # ------------------------------------------------------------ structure

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import iamdb
 from ..model.values import EMPTY, SValue
 from . import keys as K
 
@@ -44,9 +45,10 @@ def _unknown_reason(sv: SValue | None) -> str:
 # --------------------------------------------------------------------------- values
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
-    """One action pattern as written (``s3:GetObject``, ``s3:Put*``, ``*``)."""
+    """One action pattern as written (``s3:GetObject``, ``s3:Put*``, ``*``). ``sv`` is None
+    for a literal string (known, no references): a policy may list 400 000 of them."""
     text: str
     path: tuple
     scenario: frozenset = EMPTY
@@ -63,7 +65,7 @@ class Action:
     @property
     def is_all(self) -> bool:
         """``*`` (or ``*:*``): every action of every service."""
-        return self.known and self.text.strip() in ("*", "*:*")
+        return "*" in self.text and self.known and self.text.strip() in ("*", "*:*")
 
     @property
     def service(self) -> str | None:
@@ -73,20 +75,20 @@ class Action:
     @property
     def is_service_wildcard(self) -> bool:
         """``service:*``: every action of one service."""
-        if not self.known:
+        if "*" not in self.text or not self.known:
             return False
         svc, sep, name = self.text.strip().partition(":")
         return bool(sep) and svc not in ("", "*") and name.strip("*") == "" and name != ""
 
     @property
     def is_wildcard(self) -> bool:
-        return self.is_all or self.is_service_wildcard
+        """``*`` or ``service:*`` (both need a ``*``: most actions are told apart by that)."""
+        return "*" in self.text and (self.is_all or self.is_service_wildcard)
 
     def infos(self) -> tuple:
         """The database actions this pattern matches (() if unknown)."""
         if not self.known:
             return ()
-        from .. import iamdb
         return iamdb.expand(self.text.strip())
 
     def matches(self, action: str) -> bool:
@@ -166,7 +168,6 @@ def _type_prefixes(service: str) -> tuple | None:
     first, from the IAM database; None for an unknown service."""
     if service in _PREFIX_CACHE:
         return _PREFIX_CACHE[service]
-    from .. import iamdb
     out: set = set()
     known = iamdb.is_known_service(service)
     if known:

@@ -151,11 +151,15 @@ class PolicyReader:
         if not isinstance(st, dict):
             return []
         out = []
-        effects = self.v.strings(st.get("Effect"), s) if "Effect" in st else []
+        eff = st.get("Effect")
+        if type(eff) is str:   # a literal Effect, as nearly always: its one known value
+            effects = [(eff if eff in ("Allow", "Deny") else "?", s)]
+        else:
+            effects = [(ev.text if ev.known and ev.text in ("Allow", "Deny") else "?",
+                        ev.scenario)
+                       for ev in (self.v.strings(eff, s) if "Effect" in st else [])] or [("?", s)]
         sid = st.get("Sid") if isinstance(st.get("Sid"), (str, int)) else None
-        for ev in effects or [SValue("?", known=False, scenario=s)]:
-            effect = ev.text if ev.known and ev.text in ("Allow", "Deny") else "?"
-            s2 = ev.scenario
+        for effect, s2 in effects:
             not_principal = "NotPrincipal" in st
             pkey = "NotPrincipal" if not_principal else "Principal"
             conds, unreadable = self._conditions(st.get("Condition"), p + ("Condition",), s2)
@@ -181,13 +185,46 @@ class PolicyReader:
             for sv in self.v.strings(item, s):
                 yield sv, ip
 
-    def actions(self, node: Any, path: tuple, scen: frozenset) -> Iterator[Action]:
-        for sv, ip in self.scalars(node, path, scen):
-            yield Action(sv.text, ip, sv.scenario, sv)
+    def _item_values(self, item: Any, scen: frozenset) -> Iterator[SValue]:
+        """Every value of one list item (``items`` and ``strings`` of one item)."""
+        for it, s in self.v.branches(item, scen):
+            yield from self.v.strings(it, s)
 
-    def resources(self, node: Any, path: tuple, scen: frozenset) -> Iterator[ResourceValue]:
-        for sv, ip in self.scalars(node, path, scen):
-            yield ResourceValue(sv.text, ip, sv.scenario, sv)
+    def actions(self, node: Any, path: tuple, scen: frozenset) -> list[Action]:
+        """Every action value; a literal string is read without the evaluator (its one value
+        is itself, known: ``sv`` None), anything else through it."""
+        if type(node) is str:
+            return [Action(node, path, scen)]
+        if type(node) is not list:
+            return [Action(sv.text, ip, sv.scenario, sv)
+                    for sv, ip in self.scalars(node, path, scen)]
+        out = []
+        for i, item in enumerate(node):
+            ip = path + (i,)
+            if type(item) is str:
+                out.append(Action(item, ip, scen))
+            else:
+                out.extend(Action(sv.text, ip, sv.scenario, sv)
+                           for sv in self._item_values(item, scen))
+        return out
+
+    def resources(self, node: Any, path: tuple, scen: frozenset) -> list[ResourceValue]:
+        """Every resource value; a literal string without the evaluator's walk (its one value
+        is itself)."""
+        if type(node) is str:
+            return [ResourceValue(node, path, scen, SValue(node, scenario=scen))]
+        if type(node) is not list:
+            return [ResourceValue(sv.text, ip, sv.scenario, sv)
+                    for sv, ip in self.scalars(node, path, scen)]
+        out = []
+        for i, item in enumerate(node):
+            ip = path + (i,)
+            if type(item) is str:
+                out.append(ResourceValue(item, ip, scen, SValue(item, scenario=scen)))
+            else:
+                out.extend(ResourceValue(sv.text, ip, sv.scenario, sv)
+                           for sv in self._item_values(item, scen))
+        return out
 
     def principals(self, node: Any, path: tuple, scen: frozenset) -> Iterator[PrincipalValue]:
         """``"*"`` gives kind ``*``; a bare value (an intrinsic) kind ``AWS`` at ``path``; a
