@@ -18,6 +18,7 @@ API
 ``services()``                 -> frozenset of service prefixes (lower case)
 ``is_known_service("S3")``     -> bool
 ``service_actions("s3")``      -> tuple[ActionInfo, ...]
+``service_table("s3")``        -> {lower-case name: ActionInfo} | None
 ``resource_type_arn("s3", "object")`` -> ARN pattern | None
 ``LIST, READ, WRITE, PERMISSIONS, TAGGING`` access-level strings, also
                                available as ``ACCESS_LEVELS.LIST`` etc.
@@ -54,6 +55,7 @@ __all__ = [
     "services",
     "is_known_service",
     "service_actions",
+    "service_table",
     "resource_type_arn",
     "sam_policy_templates",
     "sam_policy_template",
@@ -255,6 +257,14 @@ def service_actions(prefix: str) -> tuple[ActionInfo, ...]:
     """All actions of a service, sorted case-insensitively; () if unknown."""
     idx = _service_index(prefix.lower()) if isinstance(prefix, str) else None
     return idx.ordered if idx else ()
+
+
+def service_table(prefix: str) -> Mapping[str, ActionInfo] | None:
+    """Lower-case action name -> ActionInfo of one service (``prefix`` in lower case, as
+    ``expand`` reads it); None for an unknown service. The cached table: read-only."""
+    if prefix not in _iam_services():
+        return None
+    return _service_index(prefix).by_lower
 
 
 def lookup(action: str) -> ActionInfo | None:

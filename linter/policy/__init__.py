@@ -8,17 +8,20 @@ Layer: between the model and the views (it uses :class:`slint.model.values.Evalu
   identity statement reaches), with the operators that test them;
 - :mod:`.parts`: :class:`Action`, :class:`ResourceValue`, :class:`PrincipalValue`, :class:`Condition`,
   the placeholder renderer :func:`show`;
+- :mod:`.index`: :class:`ActionIndex`, a statement's action patterns indexed once (plain names by
+  text) for the questions rules ask of every pattern;
 - :mod:`.reader`: :class:`PolicyReader` turns a document in any shape (mapping, JSON string,
   ``!Sub`` / ``!Join`` of JSON, inside ``Fn::If``) into :class:`Statement` objects;
 - :mod:`.who`: answers such as :func:`restriction` (why an API resource policy limits callers).
 """
 
+from .index import ActionIndex
 from .keys import RESOURCE_KEYS, WHO_KEYS, who_key
 from .parts import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition, ConditionEntry,
                     PrincipalValue, ResourceValue, show, wildcard_match)
 from .reader import PolicyReader, Statement
 from .who import restriction
 
-__all__ = ["ANY", "SCOPED", "SERVICE", "UNKNOWN", "Action", "Condition", "ConditionEntry",
+__all__ = ["ActionIndex", "ANY", "SCOPED", "SERVICE", "UNKNOWN", "Action", "Condition", "ConditionEntry",
            "PrincipalValue", "ResourceValue", "show", "PolicyReader", "Statement", "restriction",
            "RESOURCE_KEYS", "WHO_KEYS", "who_key", "wildcard_match"]

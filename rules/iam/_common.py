@@ -144,14 +144,20 @@ def actions_on(grant, res, levels, *, compatible, exclude=(), skip_wildcards=Tru
     apply to ``res`` (same scenario; for a service-wide ARN, actions of that service).
     ``compatible``: the template's scenario check (``ctx.values.compatible``)."""
     out = []
-    excl = {e.lower() for e in exclude}
+    excl = None
     svc = arn_service(res) if res.kind == SERVICE else None
-    for a in grant.actions:
-        if not a.known or not compatible(a.scenario, res.scenario):
+    actions = grant.actions
+    # only the patterns naming actions of the database can give anything: the grant's action
+    # index finds those without a look-up per pattern (a statement may hold 400 000)
+    for pos, named in grant.action_index.database_infos():
+        a = actions[pos]
+        if not compatible(a.scenario, res.scenario):
             continue
         if skip_wildcards and a.is_wildcard:
             continue
-        infos = [i for i in a.infos()
+        if excl is None:
+            excl = {e.lower() for e in exclude}
+        infos = [i for i in named
                  if i.access_level in levels and i.resource_level
                  and i.action.lower() not in excl
                  and (svc is None or (i.service == svc and applies_to(i, res)))]

@@ -91,8 +91,9 @@ class PassRoleOnAnyResource(Rule):
     def check(self, ctx):
         seen = set()
         for g in statement_grants(ctx.iam):
-            for a in g.actions:
-                if a.is_wildcard or not a.matches("iam:passrole"):
+            for pos in g.action_index.matching("iam:passrole"):
+                a = g.actions[pos]
+                if a.is_wildcard:
                     continue
                 for r in g.resources:
                     if not ctx.values.compatible(a.scenario, r.scenario):

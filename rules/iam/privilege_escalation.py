@@ -72,15 +72,22 @@ def _index(grants) -> dict[str, list[tuple[int, object]]]:
     memo: dict[str, tuple[str, ...]] = {}
     idx: dict[str, list[tuple[int, object]]] = {}
     for gi, g in enumerate(grants):
-        for a in g.actions:
-            if not a.known:
-                continue
+        ai = g.action_index   # plain names by text: a look-up per needed action, not per pattern
+        if len(ai.plain) < len(_NEEDED):
+            hits = [(pos, _NEEDED[low]) for low, poss in ai.plain.items() if low in _NEEDED
+                    for pos in poss]
+        else:
+            hits = [(pos, n) for low, n in _NEEDED.items() for pos in ai.plain.get(low, ())]
+        for pos in ai.general:
+            a = g.actions[pos]
             key = a.text.strip().lower()
             hit = memo.get(key)
             if hit is None:
                 hit = memo[key] = _needed_matched(a, key)
-            for n in hit:
-                idx.setdefault(n, []).append((gi, a))
+            hits.extend((pos, n) for n in hit)
+        hits.sort(key=lambda h: h[0])   # stable: per pattern, the needed actions in their order
+        for pos, n in hits:
+            idx.setdefault(n, []).append((gi, g.actions[pos]))
     return idx
 
 

@@ -117,7 +117,9 @@ class WildcardAction(Rule):
         for g in ctx.iam.allow_grants():
             if g.synthetic:
                 continue
-            for a in g.actions:
+            ai = g.action_index   # plain names are neither wildcards nor unknown: skipped
+            for pos in sorted(ai.general + ai.unknown):
+                a = g.actions[pos]
                 key = (a.path, a.text, a.scenario)
                 if key in seen:
                     continue

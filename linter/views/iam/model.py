@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ...model.values import EMPTY, SValue
+from ...policy.index import ActionIndex
 
 
 IDENTITY_SOURCES = ("role_inline", "user_inline", "group_inline", "policy", "managed_policy",
@@ -81,6 +82,16 @@ class Grant:
     @property
     def is_identity(self) -> bool:
         return self.source in IDENTITY_SOURCES
+
+    @property
+    def action_index(self) -> ActionIndex:
+        """``actions`` indexed once (plain names by text), shared by the rules that ask which
+        patterns allow an action or name actions of the database. (Kept in the instance dict
+        by hand: ``functools.cached_property`` takes a lock on every read in Python 3.11.)"""
+        ai = self.__dict__.get("_action_index")
+        if ai is None:
+            ai = self.__dict__["_action_index"] = ActionIndex(self.actions)
+        return ai
 
     @property
     def action_key_path(self) -> tuple:
