@@ -159,22 +159,33 @@ class PolicyReader:
                         ev.scenario)
                        for ev in (self.v.strings(eff, s) if "Effect" in st else [])] or [("?", s)]
         sid = st.get("Sid") if isinstance(st.get("Sid"), (str, int)) else None
+        not_principal = "NotPrincipal" in st
+        pkey = "NotPrincipal" if not_principal else "Principal"
+        # a key that is not written reads as nothing: skipped without the readers' walks
+        # (an identity statement has no Principal, rarely a NotAction or a Condition)
+        has_action, has_not_action = "Action" in st, "NotAction" in st
+        has_resource, has_not_resource = "Resource" in st, "NotResource" in st
+        has_pkey, has_cond = pkey in st, "Condition" in st
         for effect, s2 in effects:
-            not_principal = "NotPrincipal" in st
-            pkey = "NotPrincipal" if not_principal else "Principal"
-            conds, unreadable = self._conditions(st.get("Condition"), p + ("Condition",), s2)
+            conds, unreadable = (self._conditions(st["Condition"], p + ("Condition",), s2)
+                                 if has_cond else ((), False))
             out.append(Statement(
                 path=p, scenario=s2, effect=effect, sid=sid,
-                actions=tuple(self.actions(st.get("Action"), p + ("Action",), s2)),
-                not_actions=tuple(self.actions(st.get("NotAction"), p + ("NotAction",), s2)),
-                resources=tuple(self.resources(st.get("Resource"), p + ("Resource",), s2)),
-                not_resources=tuple(self.resources(st.get("NotResource"), p + ("NotResource",), s2)),
-                principals=tuple(self.principals(st.get(pkey), p + (pkey,), s2)),
+                actions=tuple(self.actions(st["Action"], p + ("Action",), s2))
+                if has_action else (),
+                not_actions=tuple(self.actions(st["NotAction"], p + ("NotAction",), s2))
+                if has_not_action else (),
+                resources=tuple(self.resources(st["Resource"], p + ("Resource",), s2))
+                if has_resource else (),
+                not_resources=tuple(self.resources(st["NotResource"], p + ("NotResource",), s2))
+                if has_not_resource else (),
+                principals=tuple(self.principals(st[pkey], p + (pkey,), s2))
+                if has_pkey else (),
                 not_principal=not_principal,
                 has_principal=not_principal or "Principal" in st,
                 conditions=conds, condition_unreadable=unreadable,
-                has_action="Action" in st, has_not_action="NotAction" in st,
-                has_not_resource="NotResource" in st))
+                has_action=has_action, has_not_action=has_not_action,
+                has_not_resource=has_not_resource))
         return out
 
     def scalars(self, node: Any, path: tuple, scen: frozenset) -> Iterator[tuple[SValue, tuple]]:
