@@ -116,7 +116,7 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
                 + (project.children(ctx) if project else [])
                 + structure_findings(ctx, by_code))
     found, facts = run_rules(ctx, rules, by_code)
-    findings += found
+    findings += found + bound_findings(ctx, by_code)
     unknowns = project.unknowns(ctx) if project else []
     # suppressions first, so that a suppression of a finding hidden by --severity or a
     # per-path ignore still counts as used, and suppression findings are filtered too
@@ -210,6 +210,17 @@ def structure_findings(ctx: Context, by_code: dict[str, Rule]) -> list[Finding]:
         return []
     return [rule.report(ctx, mpath, resource=mpath[1] if len(mpath) > 1 else None,
                         message=message) for message, mpath in ctx.template.issues]
+
+
+def bound_findings(ctx: Context, by_code: dict[str, Rule]) -> list[Finding]:
+    """INT002 where a reader stopped at its bound (``Evaluator.cuts``: a policy listing more
+    statements or values than any AWS policy can hold), in the order they were met."""
+    rule = by_code.get("INT002")
+    if rule is None:
+        return []
+    return [rule.report(ctx, path, resource=path[1] if len(path) > 1 and path[0] == "Resources"
+                        else None, message=message)
+            for path, message in ctx.values.cuts.items()]
 
 
 def run_rules(ctx: Context, rules: list[Rule],

@@ -177,6 +177,10 @@ class Evaluator:
         # strings() of a dict/list node per scenario: views ask for the same nodes many times.
         # Keyed on id(node); the entry holds the node, so the id cannot be reused meanwhile.
         self._memo: dict[tuple, tuple[Any, list]] = {}
+        # where a reader above stopped at a bound of its own (a policy reader past the
+        # statements any AWS policy can hold): document path -> what was left unread. Shared
+        # by every reader of this template; the check reports each one (INT002).
+        self.cuts: dict[tuple, str] = {}
 
     # ------------------------------------------------------------ scenarios
     @property

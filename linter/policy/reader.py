@@ -20,6 +20,14 @@ from ..model.values import EMPTY, SValue
 from .parts import Action, Condition, PrincipalValue, ResourceValue
 
 _INTRINSIC_STRINGS = ("Fn::Sub", "Fn::Join")
+
+# Bounds of one document, far past what AWS accepts: an IAM policy holds at most 10 240
+# characters and the largest resource policies some tens of KB, while a statement takes about
+# 40 characters and a list entry at least 4. Past them the rest is not read (the evaluator's
+# ``cuts`` says where, reported as INT002): a hostile or generated template costs linear time
+# in what AWS could deploy, not in its size.
+MAX_STATEMENTS = 2_500      # statements of one document
+MAX_VALUES = 25_000         # entries of one Action / NotAction / Resource / NotResource / principal list
 _PLACEHOLDER_SV = re.compile(r"\{(?:Ref:|GetAtt:)?([^{}]*)\}")
 
 
@@ -143,8 +151,17 @@ class PolicyReader:
         """A ``Statement`` value: one statement or a list of them (``path`` ends in it)."""
         out: list[Statement] = []
         for i, st, s in self.v.items(node, scen):
+            if i >= MAX_STATEMENTS:   # the rest of this list (an Fn::If's other list still)
+                self._cut(path, "statements", node, MAX_STATEMENTS)
+                continue
             out.extend(self.statement(st, path + (i,) if i >= 0 else path, s))
         return out
+
+    def _cut(self, path: tuple, what: str, node: Any, bound: int) -> None:
+        n = len(node) if isinstance(node, list) else None
+        self.v.cuts.setdefault(path, (
+            f"`{path[-1]}` lists {n if n is not None else 'more than %d' % bound} {what}, more "
+            f"than any AWS policy can hold: only the first {bound} were read"))
 
     # ------------------------------------------------------------------ one statement
     def statement(self, st: Any, p: tuple, s: frozenset) -> list[Statement]:
@@ -192,6 +209,9 @@ class PolicyReader:
         if node is None:
             return
         for i, item, s in self.v.items(node, scen):
+            if i >= MAX_VALUES:
+                self._cut(path, "values", node, MAX_VALUES)
+                continue
             ip = path + (i,) if i >= 0 else path
             for sv in self.v.strings(item, s):
                 yield sv, ip
@@ -210,6 +230,9 @@ class PolicyReader:
             return [Action(sv.text, ip, sv.scenario, sv)
                     for sv, ip in self.scalars(node, path, scen)]
         out = []
+        if len(node) > MAX_VALUES:
+            self._cut(path, "values", node, MAX_VALUES)
+            node = node[:MAX_VALUES]
         for i, item in enumerate(node):
             ip = path + (i,)
             if type(item) is str:
@@ -228,6 +251,9 @@ class PolicyReader:
             return [ResourceValue(sv.text, ip, sv.scenario, sv)
                     for sv, ip in self.scalars(node, path, scen)]
         out = []
+        if len(node) > MAX_VALUES:
+            self._cut(path, "values", node, MAX_VALUES)
+            node = node[:MAX_VALUES]
         for i, item in enumerate(node):
             ip = path + (i,)
             if type(item) is str:

@@ -39,22 +39,29 @@ class RuleError(Rule):
 
 class FindingsTruncated(Rule):
     """## What it does
-    Reports that one rule found more than 1000 problems in one file and slint stopped listing
-    them there.
+    Reports that slint stopped at one of its bounds in this file: one rule found more than
+    1000 problems and slint stopped listing them there, or a policy document lists more
+    statements (2 500) or one statement more entries in an `Action`, `NotAction`, `Resource`,
+    `NotResource` or principal list (25 000) than any AWS policy can hold, and the rest of that
+    list was not read.
 
     ## Why is this bad?
-    No real template has a thousand distinct problems of one kind: the file is generated,
-    pathological or hostile. Stopping keeps the run bounded in time and output size; the
-    findings that were listed are real, and there are more.
+    No real template has a thousand distinct problems of one kind, and no AWS policy holds
+    thousands of statements (an IAM policy is at most 10 240 characters, the largest resource
+    policies some tens of KB): the file is generated, pathological or hostile, and could not
+    be deployed as written. Stopping keeps the run bounded in time and output size; what was
+    listed and read is real, and what was not read may hold more problems.
 
     ## Example
-    (A template with over a thousand findings of one rule; too long to show.)
+    (A template with over a thousand findings of one rule, or a statement listing 400 000
+    actions; too long to show.)
 
     ## Use instead
-    Fix the pattern the listed findings show and run slint again.
+    Fix the pattern the listed findings show, or split the policy into documents AWS accepts,
+    and run slint again.
 
     ## Known limitations
-    The limit is per rule and file, not configurable.
+    The limits are per rule and file and per list, not configurable.
 
     ## References
     - slint's bounds on hostile input (docs/performance.md)
