@@ -53,18 +53,28 @@ def test_symlink_named_on_the_command_line_is_read(tmp_path):
 
 def test_very_deep_tree_does_not_crash(tmp_path):
     path = str(tmp_path)
+    dirs = []
     for i in range(1100):
         path = os.path.join(path, "d")
         os.mkdir(path)
+        dirs.append(path)
         if i == 10:
             with open(os.path.join(path, "shallow.yaml"), "w") as fh:
                 fh.write(TEMPLATE)
     with open(os.path.join(path, "deep.yaml"), "w") as fh:
         fh.write(TEMPLATE)
-    found, skipped = discover_report([str(tmp_path)])
-    assert [os.path.basename(p) for p, _ in found] == ["shallow.yaml"]
-    deep = str(tmp_path) + "/d" * (MAX_DEPTH + 1)
-    assert skipped == [(deep, f"folder nested more than {MAX_DEPTH} levels deep: not scanned")]
+    try:
+        found, skipped = discover_report([str(tmp_path)])
+        assert [os.path.basename(p) for p, _ in found] == ["shallow.yaml"]
+        deep = str(tmp_path) + "/d" * (MAX_DEPTH + 1)
+        assert skipped == [(deep, f"folder nested more than {MAX_DEPTH} levels deep: not scanned")]
+    finally:
+        # removed here, bottom up: pytest's recursive clean-up of old temp dirs overflows the
+        # Python stack on 1 100 levels ("Exception ignored in atexit callback")
+        os.remove(os.path.join(path, "deep.yaml"))
+        os.remove(os.path.join(dirs[10], "shallow.yaml"))
+        for d in reversed(dirs):
+            os.rmdir(d)
 
 
 def test_walk_order_is_unchanged(tmp_path):
