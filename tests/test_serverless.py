@@ -312,7 +312,7 @@ def test_routes_have_the_framework_auth_semantics():
 
 def test_findings_name_function_keys_and_point_at_serverless_lines():
     r = run_text(sls(API), select=["API001", "API002"], filename="serverless.yml")
-    got = sorted((f.rule, f.resource, f.line) for f in r.findings if f.resource != "SdefaultWebsocketsRoute")
+    got = sorted((f.rule, f.resource, f.line) for f in r.findings)
     assert ("API001", "open", line_of(API, "path: items") - 1) in got
     assert ("API001", "iam", line_of(API, "http: POST admin")) in got
     assert ("API002", "url", line_of(API, "url: true")) in got
@@ -602,12 +602,23 @@ def test_open_route_reasons_speak_the_frameworks_words():
             events:
               - http: {path: items, method: get}
               - httpApi: {path: /things, method: get}
+          chat:
+            handler: h.chat
+            events:
+              - websocket: {route: $connect}
+              - websocket: $default
         """)
     msgs = sorted(f.message for f in run_text(text, filename="serverless.yml").findings
                   if f.rule == "API001")
     assert msgs == [
+        "`$connect` on WebsocketsApi has no authorization: its `websocket` event sets no "
+        "`authorizer`",
         "`GET /items` on ApiGatewayRestApi has no authorization: its `http` event sets no "
         "`authorizer`",
         "`GET /things` on HttpApi has no authorization: its `httpApi` event sets no `authorizer`",
     ]
+    # every route is named by the function key its event is under, not the generated id
+    owners = sorted((f.resource, f.line) for f in run_text(text, filename="serverless.yml").findings
+                    if f.rule == "API001")
+    assert owners == [("chat", 12), ("list", 7), ("list", 8)]
     assert not any("DefaultAuthorizer" in m or "Auth.Authorizer" in m for m in msgs)

@@ -33,6 +33,11 @@ def produce(b) -> None:
         auth_id_node = r.prop("AuthorizerId")
         authorizer_obj, auth_id_text = authorizer_id(b, api, auth_id_node)
         auth, reason = authorization_type(at_u, at_u, at_node, note, V2_AUTH_TYPES)
+        # a route a serverless.yml `websocket` event made: named by its function key, and
+        # explained in the framework's words
+        event = sls_event(b, r)
+        if event is not None and auth == NONE:
+            reason = "its `websocket` event sets no `authorizer`"
         fn = None
         for sv in b.v.strings(r.prop("Target")):
             for lid, _a in sv.refs:
@@ -45,7 +50,7 @@ def produce(b) -> None:
             authorizer=(authorizer_obj.name if authorizer_obj else auth_id_text) if auth in (JWT, LAMBDA) else None,
             decided_at=at_path if at_node is not None else r.path,
             api_key_required=b.flag(r.prop("ApiKeyRequired")),
-            function=fn, owner=r.logical_id, doc_path=r.path,
+            function=fn, owner=event or r.logical_id, doc_path=r.path,
             restricted=api.restricted if api else None, reason=reason, source="v2route",
             authorization_type=at_u if at_node is not None else None,
             authorization_type_path=at_path, authorizer_obj=authorizer_obj,
@@ -65,6 +70,17 @@ def produce(b) -> None:
             doc_path=r.path + ("Properties", "Target"), restricted=api.restricted,
             reason="quick-create Target makes a route with no authorization",
             source="quick-create"))
+
+
+def sls_event(b, r) -> str | None:
+    """The function key of the serverless.yml event ``r`` was translated from, else None (a
+    template, or a route written in the serverless.yml's ``resources``)."""
+    if not b.t.from_serverless:
+        return None
+    wp = b.t.doc.source.written_path(r.path)
+    if wp and len(wp) > 3 and wp[0] == "functions" and wp[2] == "events" and isinstance(wp[1], str):
+        return wp[1]
+    return None
 
 
 def split_route_key(rk: str, kind: str) -> tuple[str, str]:
