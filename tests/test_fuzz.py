@@ -63,6 +63,12 @@ def test_checks_catch_each_kind_of_failure():
     assert sig(Run(1, cut, "", 0.1)) == []
     good = "a.yaml:3:5: S3P001 [high] Bucket `B` is public (B)\n\n1 finding in 1 template (1 high)\n"
     assert sig(Run(1, good, "", 0.1), "text") == []
+    # the line after the summary when something could not be evaluated (an include not read)
+    unknown = good + ("1 not evaluated: API routes: definition not read (1); the JSON output "
+                      "lists them (files[].unknowns)\n")
+    assert sig(Run(1, unknown, "", 0.1), "text") == []
+    assert sig(Run(1, unknown.replace("1 finding in", "1 fnding in"), "", 0.1), "text") == \
+        ["output:text:summary"]
     assert sig(Run(1, good.replace("public", "pub\nlic"), "", 0.1), "text") == ["output:text:broken-line"]
     assert sig(Run(1, good.replace("public", "\x1b[2J"), "", 0.1), "text") == ["output:text:control-chars"]
     gh = "::error file=a.yaml,line=3,col=5,title=S3P001::Bucket is public\nslint: 1 finding in 1 template\n"

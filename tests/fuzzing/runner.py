@@ -29,6 +29,9 @@ CONTROL = "\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029"
 TEXT_FINDING = re.compile(rf"^[^\t{CONTROL}]+:\d+:\d+: [A-Z][A-Z0-9]*\d \[({SEVERITIES})\] [^{CONTROL}]*$")
 TEXT_SUMMARY = re.compile(r"^\d+ findings? in \d+ templates?(, \d+ unreadable)?"
                           r"(, \d+ files? skipped \(not templates\))?( \(\d+ \w+(, \d+ \w+)*\))?$")
+# after the summary, when something could not be evaluated (a definition not read...)
+TEXT_UNKNOWNS = re.compile(rf"^\d+ not evaluated: [^{CONTROL}]+ \(\d+\)"
+                           r"; the JSON output lists them \(files\[\]\.unknowns\)$")
 GITHUB_LINE = re.compile(rf"^::(error|warning|notice) (file=[^,:{CONTROL}]*,)?line=\d+,col=\d+"
                          rf"(,endLine=\d+)?(,endColumn=\d+)?,title=[A-Z][A-Z0-9]*\d::[^{CONTROL}]*$")
 GITHUB_SUMMARY = re.compile(r"^slint: \d+ findings? in \d+ templates?$")
@@ -197,6 +200,8 @@ def _check_format(stdout: str, fmt: str, one: str | None) -> list[Failure]:
         if not stdout.endswith("\n"):
             raise BadOutput("no-final-newline", "output does not end with a newline")
         lines = stdout[:-1].split("\n")
+        if fmt == "text" and len(lines) > 1 and TEXT_UNKNOWNS.match(lines[-1]):
+            lines.pop()
         if not summary.match(lines[-1]):
             raise BadOutput("summary", f"bad summary line {lines[-1][:300]!r}")
         for i, line in enumerate(lines[:-1]):
