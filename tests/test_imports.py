@@ -136,3 +136,15 @@ def test_one_selected_rule_imports_only_what_it_reads(proj):
     rule_modules = {m for m in mods if m.startswith("slint.rules.") and m.count(".") == 3
                     and not m.rpartition(".")[2].startswith("_")}
     assert rule_modules == {"slint.rules.iam.wildcard_action"}
+
+
+def test_tomllib_is_imported_only_through_the_python_3_10_shim():
+    """``tomllib`` is stdlib from 3.11 only; on 3.10 ``linter/_toml.py`` falls back to ``tomli``.
+    A direct ``import tomllib`` elsewhere breaks samconfig.toml / config reading on 3.10 (it did
+    once, in ``model/parameters.py``, and only the 3.10 CI run saw it)."""
+    import re
+    root = Path(__file__).resolve().parent.parent / "linter"
+    direct = re.compile(r"^\s*(import tomllib|from tomllib )", re.M)
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if p.name != "_toml.py" and direct.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

@@ -109,7 +109,7 @@ def load_samconfig(path: str, env: str = "default") -> Given:
         with open(path, "rb") as fh:
             raw = fh.read(1024 * 1024)
         if path.endswith(".toml"):
-            import tomllib
+            from .._toml import tomllib  # tomli on Python 3.10
             data = tomllib.loads(raw.decode("utf-8"))
         else:
             import yaml
