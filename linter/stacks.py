@@ -42,7 +42,7 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
                    by_code, state: dict, included, refuse, check) -> tuple[list, dict]:
     """Checks the local nested stacks of ``template``: (their findings, outputs by
     (stack logical id, output name) -> [known text]). ``state``: {"chain": real paths from the
-    checked template, "via": this template's own parents}. ``refuse(message, path)`` reports a
+    checked template, "given": the parameters its parent passes}. ``refuse(message, path)`` reports a
     refused child; unknown locations are added to ``included.unknowns``. ``check``: the
     per-document check (``slint.check.check_document``) a child goes through."""
     from .loader import load_bytes
@@ -91,12 +91,11 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
         loaded = load_bytes(raw, child_display, max_bytes=sb.max_bytes)
         given = _passed_parameters(ev, props.get("Parameters"), f"{os.path.basename(display)}")
         link = {"file": display, "line": span.line, "resource": lid}
-        child_state = {"chain": chain + (real,), "via": [link] + list(state.get("via") or []),
-                       "given": given}
+        child_state = {"chain": chain + (real,), "given": given}
         fr = check(loaded.document, loaded.issues, child_display, config, rules,
                             by_code, True, source_path=real, nested=child_state)
-        for f in fr.findings:
-            f.via = (f.via or []) + child_state["via"]
+        for f in fr.findings:   # each level adds its own link: a grandchild's already has its
+            f.via = (f.via or []) + [link]   # parent's, nearest first
             findings.append(f)
         included.unknowns.extend(fr.unknowns)
         included.inputs.extend(fr.depends)

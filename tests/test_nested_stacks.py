@@ -227,3 +227,37 @@ def test_unknown_value_passed_down_overrides_the_child_default(tmp_path):
     nested = run([str(tmp_path / "p.yaml")], Config(select=["BKT"])).findings
     # the parent passes a queue name slint cannot fix: not the default, and no name to judge
     assert nested == []
+
+
+def test_grandchild_via_names_each_parent_once(tmp_path):
+    # found on aws-samples/aws-serverless-ecommerce-platform (pipeline/): a stack nested two
+    # levels deep listed its top parent twice in `via`
+    root = tmp_path / "app"
+    (root / "stacks").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "template.yaml").write_text(
+        "Resources:\n"
+        "  Pipeline:\n"
+        "    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n"
+        "      TemplateURL: stacks/pipeline.yaml\n")
+    (root / "stacks" / "pipeline.yaml").write_text(
+        "Resources:\n"
+        "  Topic:\n"
+        "    Type: AWS::SNS::Topic\n"
+        "  Env:\n"
+        "    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n"
+        "      TemplateURL: env.yaml\n")
+    (root / "stacks" / "env.yaml").write_text(
+        "Resources:\n"
+        "  Fn:\n"
+        "    Type: AWS::Lambda::Url\n"
+        "    Properties:\n"
+        "      AuthType: NONE\n"
+        "      TargetFunctionArn: arn:aws:lambda:us-east-1:111122223333:function:f\n")
+    res = run([str(root / "template.yaml")], Config(select=["API002"]))
+    assert _rows(res) == [("stacks/env.yaml", 5, "API002", "Fn")]
+    assert res.findings[0].via == [
+        {"file": str(root / "stacks" / "pipeline.yaml"), "line": 7, "resource": "Env"},
+        {"file": str(root / "template.yaml"), "line": 5, "resource": "Pipeline"}]
