@@ -20,8 +20,10 @@ class RouteWithoutAuthorization(Rule):
     The effective authorization is worked out the way SAM and API Gateway do it: an event's
     `Auth.Authorizer` wins, `NONE` overrides the API's `DefaultAuthorizer`, the API's `Auth`
     may come from `Globals`, an OpenAPI operation's `security` overrides the document's, and a
-    security requirement that lists only an API key (or is empty) authenticates nobody. The
-    message says where the decision was made.
+    security requirement that lists only an API key (or is empty) authenticates nobody. On a
+    REST API, an operation that no `security` protects but that writes API Gateway's
+    `x-amazon-apigateway-auth` extension with `type: AWS_IAM` requires signed (IAM) requests.
+    The message says where the decision was made.
 
     Not flagged: open routes of an API that defines a Cognito user-pool authorizer no route uses
     while COG005 is selected (COG005 reports them, with the specific fix: use the authorizer),

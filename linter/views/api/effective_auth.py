@@ -99,6 +99,7 @@ class Security:
     sec: object                 # the security value (None: none written)
     path: tuple                 # where it is (the operation when none)
     where: str                  # "the operation's security" | "the document's global security"
+    op_path: tuple = ()         # the operation
 
     @property
     def alts(self) -> list:
@@ -235,7 +236,29 @@ def _openapi_security(b, api: _Api, security: Security, default: str | None) -> 
             authz, obj = best
             auth = obj.auth
             reason = f"{where} requires {authz}"
+    if auth == NONE and api.kind == "REST" and not any("NONE" in a for a in alts):
+        x = _x_amazon_auth(security)
+        if x is not None:
+            return Decision(x[0], None, None, b.dp(api, x[1]), x[2], api_key=key)
     return Decision(auth, authz, obj, decided, reason, api_key=key)
+
+
+def _x_amazon_auth(security: Security) -> tuple | None:
+    """``x-amazon-apigateway-auth: {type: AWS_IAM}`` on a REST operation (API Gateway's own
+    extension; ``type`` is ``NONE`` or ``AWS_IAM``, case-insensitive): (auth, decided at,
+    reason), or None when the operation does not write one."""
+    xa = security.op.get("x-amazon-apigateway-auth")
+    if not isinstance(xa, dict) or "type" not in xa or not security.op_path:
+        return None
+    path = security.op_path + ("x-amazon-apigateway-auth", "type")
+    t = xa.get("type")
+    if not isinstance(t, str):
+        return UNKNOWN, path, "x-amazon-apigateway-auth type could not be determined"
+    if t.upper() == "AWS_IAM":
+        return AWS_IAM, path, "the operation's x-amazon-apigateway-auth type is AWS_IAM"
+    if t.upper() == NONE:
+        return NONE, path, "the operation's x-amazon-apigateway-auth type is NONE"
+    return None
 
 
 def _nothing(b, api, api_name, kind, origin, aa: ApiAuth, event, cors_path) -> Decision:

@@ -52,11 +52,12 @@ def _openapi(b, api: _Api, body: dict, bpath: tuple, existing: set) -> None:
 def _operation(b, api: _Api, opath: tuple, op: dict, method: str, pth: str, global_sec,
                bpath: tuple) -> None:
     if "security" in op:
-        sec = Security(op, op.get("security"), opath + ("security",), "the operation's security")
+        sec = Security(op, op.get("security"), opath + ("security",), "the operation's security",
+                       opath)
     elif global_sec is not None:
-        sec = Security(op, global_sec, bpath + ("security",), "the document's global security")
+        sec = Security(op, global_sec, bpath + ("security",), "the document's global security", opath)
     else:
-        sec = Security(op, None, opath, "")
+        sec = Security(op, None, opath, "", opath)
     d = effective_auth(b, api, api.lid, api.kind, method, "openapi", security=sec)
     reason = d.reason
     ignored = b.ignored_auth.get((api.lid, method, pth))
