@@ -20,8 +20,9 @@ from .keys import RESOURCE_KEYS, WHO_KEYS, who_key
 from .parts import (ANY, SCOPED, SERVICE, UNKNOWN, Action, Condition, ConditionEntry,
                     PrincipalValue, ResourceValue, show, wildcard_match)
 from .reader import PolicyReader, Statement
-from .who import restriction
+from .who import restriction, route_denied, scoped_denials
 
 __all__ = ["ActionIndex", "ANY", "SCOPED", "SERVICE", "UNKNOWN", "Action", "Condition", "ConditionEntry",
            "PrincipalValue", "ResourceValue", "show", "PolicyReader", "Statement", "restriction",
+           "route_denied", "scoped_denials",
            "RESOURCE_KEYS", "WHO_KEYS", "who_key", "wildcard_match"]

@@ -29,7 +29,8 @@ class RouteWithoutAuthorization(Rule):
     while COG005 is selected (COG005 reports them, with the specific fix: use the authorizer),
     `OPTIONS` preflight routes (browsers send them without credentials), routes of
     a `PRIVATE` REST API, routes whose resource policy allows only listed source VPCs,
-    VPC endpoints, IP ranges or AWS accounts, and APIs whose default `execute-api` endpoint is
+    VPC endpoints, IP ranges or AWS accounts (a `Deny` whose `Resource` names some methods or
+    paths, such as `execute-api:/prod/POST/tenant`, restricts only the routes it names), and APIs whose default `execute-api` endpoint is
     disabled while every mapped custom domain requires mutual TLS (callers need a client
     certificate). On a WebSocket API only `$connect` can carry
     authorization, so `$connect` is checked; when a WebSocket API has no `$connect` route at

@@ -70,6 +70,7 @@ class Build(Reader):
         function_urls.produce(self)
         cors.produce(self)
         sam_websocket.inherit_connect(self)
+        self.route_denials()
         kept = []
         for r in self.routes:
             owner = self.t.get(r.owner)
@@ -85,6 +86,21 @@ class Build(Reader):
         self.refs.sort(key=lambda a: (a.api, [str(p) for p in a.path]))
         self.add_edges()
         return self
+
+    def route_denials(self) -> None:
+        """A REST route no API-wide restriction covers may still be denied to callers outside
+        an allowed principal, network or account by a resource-policy Deny that names it."""
+        from ...policy import route_denied
+        from .resource_policy import policy_denials
+        denials: dict = {}
+        for r in self.routes:
+            api = self.apis.get(r.api)
+            if r.restricted or api is None or api.kind != "REST":
+                continue
+            if r.api not in denials:
+                denials[r.api] = policy_denials(self, api)
+            if denials[r.api]:
+                r.restricted = route_denied(denials[r.api], r.method, r.path)
 
     def add_api(self, lid, kind, res, owner, sam=False):
         self.apis[lid] = _Api(lid, kind, res, owner, sam)

@@ -81,3 +81,28 @@ def policy_restriction(b, doc) -> str | None:
     """Why an API resource policy limits callers, or None."""
     from ...policy import restriction
     return restriction(b.v, doc)
+
+
+def policy_denials(b, api) -> list:
+    """The Denies of a REST API's resource policy (SAM ``Auth.ResourcePolicy``, ``Policy``,
+    the body's ``x-amazon-apigateway-policy``) that keep callers out of some routes only
+    (``slint.policy.scoped_denials``)."""
+    from ...policy import scoped_denials
+    r = api.resource
+    if r is None or api.kind != "REST":
+        return []
+    docs = []
+    if api.sam:
+        rp = r.prop("Auth", "ResourcePolicy")
+        if isinstance(rp, dict) and sam_policy_statements(rp):
+            docs.append({"Statement": sam_policy_statements(rp)})
+    else:
+        docs.append(r.prop("Policy"))
+    body, _bp = b.body_of(api)
+    if isinstance(body, dict):
+        docs.append(body.get("x-amazon-apigateway-policy"))
+    out: list = []
+    for doc in docs:
+        if doc is not None:
+            out.extend(scoped_denials(b.v, doc))
+    return out
