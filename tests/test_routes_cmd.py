@@ -145,3 +145,30 @@ def test_routes_of_an_included_definition_name_its_file(tmp_path):
     assert route["decided_file"].endswith("api.yaml") and route["decided_line"] == 5
     code, out = run(str(t))
     assert f"{route['decided_file']}:5: " in out
+
+
+def test_nested_stacks_are_noted_not_silently_empty(tmp_path):
+    # aws-samples/aws-sam-nested-stack-sample: the parent has no routes of its own, its three
+    # nested applications have 15; "no API routes" alone read as if there were none
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\n"
+        "Resources:\n"
+        "  Shop:\n"
+        "    Type: AWS::Serverless::Application\n"
+        "    Properties:\n"
+        "      Location: services/shop.yaml\n"
+        "  Remote:\n"
+        "    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n"
+        "      TemplateURL: https://example-bucket.s3.amazonaws.com/t.yaml\n")
+    path = str(tmp_path / "template.yaml")
+    code, out = run(path)
+    assert code == 0
+    child = str(tmp_path / "services" / "shop.yaml")
+    assert out.splitlines() == [
+        f"{path}: no API routes or function URLs",
+        f"note: Shop: nested stack `services/shop.yaml`: its routes are not listed here "
+        f"(`slint routes {child}`)"]
+    data = json.loads(run(path, "-f", "json")[1])
+    assert [n["api"] for n in data["notes"]] == ["Shop"]

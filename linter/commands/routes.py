@@ -49,8 +49,24 @@ def collect(path: str, given: dict | None = None,
         rows_given = {n: {"value": v, "from": s} for n, (v, s) in sorted(ctx.template.given.items())}
     else:
         rows_given = {}
-    return {"file": path, "routes": rows, "parameters": rows_given,
-            "notes": [{"api": a, "note": n} for a, n in sorted(view.notes)]}, None
+    notes = [{"api": a, "note": n} for a, n in sorted(view.notes)]
+    notes += _nested_notes(doc.data, path)
+    return {"file": path, "routes": rows, "parameters": rows_given, "notes": notes}, None
+
+
+def _nested_notes(data, path: str) -> list:
+    """A note per local nested stack: its routes are its own template's, not listed here."""
+    import os
+
+    from ..model.includes import Sandbox
+    from ..stacks import nested_stacks
+    out = []
+    for lid, _key, loc, _props in nested_stacks(data):
+        if isinstance(loc, str) and loc and not Sandbox.is_remote(loc):
+            child = os.path.normpath(os.path.join(os.path.dirname(path), loc))
+            out.append({"api": str(lid), "note": f"nested stack `{loc}`: its routes are not "
+                                                 f"listed here (`slint routes {child}`)"})
+    return out
 
 
 def _decided(d: dict) -> str:
