@@ -22,8 +22,11 @@ first hex digit), each read when first needed and rewritten atomically (temp fil
 run that added entries to it; at most ``MAX_ENTRIES`` entries in all, the least recently written
 dropped first, and at most ``MAX_PACK_BYTES`` per pack. A pack is replaced atomically (a temp
 file in the same directory, then ``os.replace``): a reader sees the old pack or the new one,
-never half of one, so two runs sharing a cache directory never corrupt it; they may drop each
-other's new entries (costing only a re-check). Old namespaces are left behind: ``rm -rf`` the directory to reclaim
+never half of one, so two runs sharing a cache directory never corrupt it. A run flushes under
+an exclusive ``flock`` on the namespace directory and merges its entries into the pack as it is
+on disk then, so two runs at once keep each other's new entries (without ``fcntl``, or when the
+lock cannot be had within ``LOCK_WAIT``, the last writer's pack wins: a re-check, never a wrong
+result). Old namespaces are left behind: ``rm -rf`` the directory to reclaim
 space.
 """
 
@@ -33,6 +36,8 @@ import hashlib
 import json
 import os
 import stat
+import time
+from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any
 
@@ -176,6 +181,7 @@ class Cache:
         self._stamps: dict[str, int] = {}
         self._new: dict[str, Any] = {}
         self._used: set[str] = set()
+        self._dropped: set[str] = set()   # entries found broken: left out of the next write
 
     @staticmethod
     def key(display: str, explicit: bool, digest: str) -> str:
@@ -208,6 +214,7 @@ class Cache:
                 fr = decode_payload(entry[1])
             except CodecError:
                 del pack[key]   # not what slint writes: a miss, and gone at the next write
+                self._dropped.add(key)
                 fr = None
             if fr is not None:
                 self.hits += 1
@@ -225,12 +232,30 @@ class Cache:
         self._new[key] = payload
 
     def flush(self) -> None:
-        """Rewrite the packs this run added entries to (atomically: temp file + rename)."""
+        """Rewrite the packs this run added entries to (atomically: temp file + rename), each
+        merged with what another run wrote to it meanwhile, under the namespace's lock."""
         if not self._new or not self.writable:
             return
+        try:
+            os.makedirs(self.dir, exist_ok=True)
+        except OSError:
+            self.writable = False
+            return
+        with _dir_lock(self.dir):
+            self._flush()
+
+    def _flush(self) -> None:
         limit = max(1, MAX_ENTRIES // len(self.SHARDS))
         for shard in sorted({k[:1] for k in self._new}):
             entries = self._load(shard)
+            # the pack as it is now: another run may have written it since it was read here
+            raw = read_bounded(self.pack_path(shard), MAX_PACK_BYTES)
+            parsed = _parse_pack(raw, shard) if raw is not None else None
+            if parsed is not None:
+                disk_stamp, entries = parsed
+                self._stamps[shard] = max(self._stamps[shard], disk_stamp)
+                for k in self._dropped:
+                    entries.pop(k, None)
             stamp = self._stamps[shard] + 1
             for k in self._used:
                 if k[:1] == shard and k in entries:
@@ -264,6 +289,46 @@ class Cache:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+
+LOCK_WAIT = 5.0   # seconds a flush waits for another run's; then it writes without the lock
+
+
+@contextmanager
+def _dir_lock(directory: str):
+    """An exclusive ``flock`` on the namespace directory while packs are merged and replaced,
+    so that two runs flushing at once keep both their entries. Best effort: without ``fcntl``
+    (Windows), when the directory cannot be opened or locked, or after ``LOCK_WAIT`` seconds,
+    the flush goes ahead unlocked: packs stay whole (atomic replace), entries may be lost."""
+    try:
+        import fcntl
+    except ImportError:   # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield
+        return
+    locked = False
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
+            except OSError:
+                break
+        yield
+    finally:
+        if locked:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
 
 
 def _pack_text(stamp: int, entries: dict[str, list], limit: int,

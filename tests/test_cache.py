@@ -334,3 +334,47 @@ def test_concurrent_writers_never_leave_a_broken_pack(tree, tmp_path):
         assert data["format"] == "v3" and isinstance(data["stamp"], int)
     assert _both(run([str(tree)], cfg, rules=rules, cache=c)) == _both(run([str(tree)], cfg, rules=rules))
     assert c.misses == 0
+
+
+def test_two_runs_flushing_one_pack_keep_both_entries(tmp_path):
+    """Run A and run B read the same pack, then each adds an entry and flushes: B's flush
+    merges into the pack as A left it, so both entries stay (it used to be the last writer's
+    pack alone)."""
+    cfg = Config()
+    a = Cache(str(tmp_path / "c"), cfg, [])
+    b = Cache(str(tmp_path / "c"), cfg, [])
+    ka, kb = "a" + "1" * 39, "a" + "2" * 39          # one pack ("a")
+    assert a.get(ka) is None and b.get(kb) is None   # both have read it (empty)
+    a.put(ka, FileResult("one.yaml", "checked"))
+    b.put(kb, FileResult("two.yaml", "checked"))
+    a.flush()
+    b.flush()
+    fresh = Cache(str(tmp_path / "c"), cfg, [])
+    assert fresh.get(ka) == FileResult("one.yaml", "checked")
+    assert fresh.get(kb) == FileResult("two.yaml", "checked")
+    assert json.loads(Path(fresh.pack_path("a")).read_text())["stamp"] == 2
+    assert sorted(os.listdir(fresh.dir)) == ["a.json"]   # the lock leaves no file behind
+
+
+def test_the_flush_lock_is_exclusive_and_released(tmp_path):
+    import fcntl
+
+    from slint.cache import _dir_lock
+    d = str(tmp_path)
+
+    def try_lock():
+        fd = os.open(d, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return True
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)
+
+    with _dir_lock(d):
+        assert not try_lock()
+    assert try_lock()
+    with _dir_lock(str(tmp_path / "missing")):   # cannot be opened: goes ahead unlocked
+        pass
