@@ -50,6 +50,7 @@ class CheckOptions:
     parameter_overrides: list = field(default_factory=list)   # Key=Value ...
     parameters_file: str | None = None
     config_env: str | None = None
+    samconfig_file: str | None = None
 
 
 def _err(msg: str) -> int:
@@ -136,7 +137,18 @@ def load_run_config(o: CheckOptions):
     cfg.parameter_values = given_parameters(o.parameters_file, o.parameter_overrides)
     if o.config_env:
         cfg.config_env = o.config_env
+    if o.samconfig_file is not None:
+        cfg.samconfig_file = samconfig_option(o.samconfig_file)
     return cfg
+
+
+def samconfig_option(path: str) -> str:
+    """``--samconfig FILE``: a regular file (sam deploy ignores a missing --config-file; slint
+    refuses it, exit 2), as an absolute path."""
+    from .model.parameters import ParameterError
+    if not os.path.isfile(path):
+        raise ParameterError(f"--samconfig {path}: no such file")
+    return os.path.abspath(path)
 
 
 def _config_paths(o: CheckOptions) -> list[str]:

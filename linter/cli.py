@@ -72,6 +72,7 @@ def check(
     parameter_overrides: Optional[List[str]] = typer.Option(None, "--parameter-overrides", help="Parameter values of the deployment, Key=Value (as sam deploy takes them); they win over --parameters and samconfig."),
     parameters_file: Optional[str] = typer.Option(None, "--parameters", help="Parameter values from FILE: CloudFormation's [{ParameterKey, ParameterValue}] JSON, CodePipeline's {\"Parameters\": {...}}, or Key=Value lines."),
     config_env: Optional[str] = typer.Option(None, "--config-env", help="samconfig environment whose parameter_overrides apply (default: default)."),
+    samconfig: Optional[str] = typer.Option(None, "--samconfig", help="Read parameter_overrides from this samconfig file (sam deploy's --config-file) instead of the samconfig.toml/.yaml next to each template."),
 ) -> None:
     """Check templates and report what they expose."""
     from .checkcmd import CheckOptions, run_check
@@ -93,7 +94,8 @@ def check(
                         exit_zero=exit_zero, statistics=statistics, color=color, quiet=quiet,
                         show_fixes=show_fixes, show_suppressed=show_suppressed,
                         parameter_overrides=list(parameter_overrides or []),
-                        parameters_file=parameters_file, config_env=config_env)
+                        parameters_file=parameters_file, config_env=config_env,
+                        samconfig_file=samconfig)
     raise typer.Exit(run_check(opts))
 
 
@@ -115,12 +117,14 @@ def routes(
     parameter_overrides: Optional[List[str]] = typer.Option(None, "--parameter-overrides", help="Parameter values, Key=Value."),
     parameters_file: Optional[str] = typer.Option(None, "--parameters", help="Parameter values from FILE."),
     config_env: Optional[str] = typer.Option(None, "--config-env", help="samconfig environment (default: default)."),
+    samconfig: Optional[str] = typer.Option(None, "--samconfig", help="samconfig file to read instead of the one next to the template."),
 ) -> None:
     """Every API route and function URL of a template (or of each template in a directory), with
     its effective auth and where that was decided."""
     from .commands.routes import run_routes
     raise typer.Exit(run_routes(template, format, parameter_overrides=list(parameter_overrides or []),
-                                parameters_file=parameters_file, config_env=config_env))
+                                parameters_file=parameters_file, config_env=config_env,
+                                samconfig=samconfig))
 
 
 @app.command()

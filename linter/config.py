@@ -39,6 +39,7 @@ class Config:
     # samconfig's parameter_overrides (environment ``config_env``) found next to a template
     parameter_values: dict[str, tuple] = field(default_factory=dict)
     config_env: str = "default"
+    samconfig_file: str | None = None   # --samconfig FILE: instead of the one next to the template
     read_samconfig: bool = True
 
     def rule_selected(self, code: str, enabled_by_default: bool) -> bool:

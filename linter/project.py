@@ -131,7 +131,7 @@ def given_values(config, source_path: str | None, included) -> dict:
     if source_path and getattr(config, "read_samconfig", True):
         from .model.parameters import ParameterError, find_samconfig, load_samconfig
         folder = os.path.dirname(os.path.abspath(source_path))
-        sc = find_samconfig(folder)
+        sc = getattr(config, "samconfig_file", None) or find_samconfig(folder)
         if sc is not None:
             included.inputs.append(sc)   # the result depends on it (not cached)
             try:

@@ -66,7 +66,8 @@ def test_samconfig_env_and_yaml(tmp_path):
     f.write_text(SAMCONFIG)
     assert load_samconfig(str(f))["Stage"] == ("prod", "samconfig.toml")
     assert load_samconfig(str(f), "dev") == {"Stage": ("dev", "samconfig.toml")}
-    assert load_samconfig(str(f), "nope") == {}
+    with pytest.raises(ParameterError, match="no environment `nope`.*`default`, `dev`"):
+        load_samconfig(str(f), "nope")
     y = tmp_path / "samconfig.yaml"
     y.write_text("version: 0.1\ndefault:\n  global:\n    parameters:\n"
                  "      parameter_overrides: Stage=prod\n")
@@ -99,6 +100,40 @@ def test_samconfig_next_to_the_template_fixes_the_value(tmp_path):
     got = _msgs(run([t], Config(select=["API002"], config_env="dev")))
     assert got == [("API002", 17, "the function URL of `Fn` can be invoked by anyone: AuthType "
                     "is NONE (with Stage=dev from samconfig.toml)")]
+
+
+def test_an_unknown_config_env_is_said_not_silently_ignored(tmp_path):
+    """``sam deploy --config-env prd`` with no ``[prd...]`` section quietly uses no values; slint
+    lists the samconfig as not evaluated (JSON ``unknowns``, the text summary) and keeps every
+    scenario of the parameter."""
+    p = _proj(tmp_path)
+    res = run([str(p / "template.yaml")], Config(select=["API002"], config_env="prd"))
+    assert [f.message for f in res.findings] == [
+        "the function URL of `Fn` can be invoked by anyone: AuthType is NONE (when not IsProd)"]
+    r = slint("check", "template.yaml", "--config-env", "prd", "--format", "json", cwd=p)
+    (u,) = json.loads(r.stdout)["files"][0]["unknowns"]
+    assert u["what"] == "parameter values" and u["where"]["file"].endswith("samconfig.toml")
+    assert "no environment `prd` (--config-env); it has `default`, `dev`" in u["why"]
+
+
+def test_samconfig_under_another_name(tmp_path):
+    """``--samconfig FILE`` (``sam deploy --config-file``) replaces the one next to the template;
+    a missing FILE is a usage error, not silence."""
+    p = _proj(tmp_path, samconfig=False)
+    (p / "samconfig-tenant.toml").write_text(SAMCONFIG)
+    r = slint("check", "template.yaml", "--select", "API002", "--samconfig", "samconfig-tenant.toml",
+              "--config-env", "dev", "--format", "json", cwd=p)
+    assert r.returncode == 1, r.stderr
+    (f,) = json.loads(r.stdout)["findings"]
+    assert f["message"].endswith("(with Stage=dev from samconfig-tenant.toml)")
+    r = slint("check", "template.yaml", "--select", "API002", "--samconfig", "samconfig-tenant.toml",
+              cwd=p)
+    assert r.returncode == 0, r.stdout          # its default environment: Stage=prod
+    r = slint("check", "template.yaml", "--samconfig", "missing.toml", cwd=p)
+    assert r.returncode == 2 and "--samconfig missing.toml: no such file" in r.stderr
+    r = slint("routes", "template.yaml", "--samconfig", "samconfig-tenant.toml", "--config-env",
+              "dev", cwd=p)
+    assert r.returncode == 0 and "with Stage=dev from samconfig-tenant.toml" in r.stdout
 
 
 def test_overrides_win_over_samconfig(tmp_path):

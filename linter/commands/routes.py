@@ -10,8 +10,8 @@ from ..formatters.escape import visible
 from ..source import path_str
 
 
-def collect(path: str, given: dict | None = None,
-            config_env: str | None = None) -> tuple[dict | None, str | None]:
+def collect(path: str, given: dict | None = None, config_env: str | None = None,
+            samconfig: str | None = None) -> tuple[dict | None, str | None]:
     """The route table of one template as plain data, or (None, error message). ``given``:
     parameter values (name -> (value, source)) on top of samconfig's next to the template."""
     from ..context import Context
@@ -26,7 +26,8 @@ def collect(path: str, given: dict | None = None,
     from ..project import given_values
     included = resolve_includes(doc, path, display=path)
     doc = included.document
-    cfg = Config(parameter_values=dict(given or {}), config_env=config_env or "default")
+    cfg = Config(parameter_values=dict(given or {}), config_env=config_env or "default",
+                 samconfig_file=samconfig)
     ctx = Context(doc, Template(doc, given=given_values(cfg, path, included)), None, path)
     view = ctx.routes
     src = doc.source
@@ -116,7 +117,8 @@ def render_text(data: dict) -> str:
 
 
 def run_routes(template: str, format: str = "text", *, parameter_overrides: list | None = None,
-               parameters_file: str | None = None, config_env: str | None = None) -> int:
+               parameters_file: str | None = None, config_env: str | None = None,
+               samconfig: str | None = None) -> int:
     if format not in ("text", "json"):
         sys.stderr.write(f"error: unknown format {format!r}; choose from text, json\n")
         return 2
@@ -132,13 +134,14 @@ def run_routes(template: str, format: str = "text", *, parameter_overrides: list
     if not os.path.isfile(template):
         sys.stderr.write(f"error: no such file: {template}\n")
         return 2
-    from ..checkcmd import given_parameters
+    from ..checkcmd import given_parameters, samconfig_option
     try:
         given = given_parameters(parameters_file, parameter_overrides)
+        samconfig = samconfig_option(samconfig) if samconfig is not None else None
     except ValueError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
-    data, err = collect(template, given, config_env)
+    data, err = collect(template, given, config_env, samconfig)
     if data is None:
         sys.stderr.write(f"error: {err}\n")
         return 2

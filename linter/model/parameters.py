@@ -120,6 +120,10 @@ def load_samconfig(path: str, env: str = "default") -> Given:
         return {}
     section = data.get(env)
     if not isinstance(section, dict):
+        if env != "default":   # sam deploy ignores an unknown --config-env silently: slint says so
+            envs = sorted(str(k) for k, v in data.items() if isinstance(v, dict))
+            raise ParameterError(f"{path}: no environment `{env}` (--config-env); it has "
+                                 f"{', '.join(f'`{e}`' for e in envs) or 'none'}")
         return {}
     for cmd in SAMCONFIG_COMMANDS:
         params = section.get(cmd, {}).get("parameters") if isinstance(section.get(cmd), dict) \
