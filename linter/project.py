@@ -62,11 +62,12 @@ class Project:
             def refuse(message: str, path: tuple, lid: str) -> None:
                 if refused is not None:
                     out.append(refused.report(ctx, path, resource=lid, message=message))
-            self.child_findings, template.stack_outputs = check_children(
-                doc=self.document, template=template, display=self.display,
-                source_path=self.source_path, config=self.config, rules=self.rules,
-                by_code=self.by_code, state=self.nested or {}, included=self.included,
-                refuse=refuse, check=self.check)
+            self.child_findings, template.stack_outputs, template.stack_resources = \
+                check_children(
+                    doc=self.document, template=template, display=self.display,
+                    source_path=self.source_path, config=self.config, rules=self.rules,
+                    by_code=self.by_code, state=self.nested or {}, included=self.included,
+                    refuse=refuse, check=self.check)
         for message, ipath in self.included.refused:
             if refused is not None:
                 out.append(refused.report(ctx, ipath, resource=ipath[1] if len(ipath) > 1
@@ -78,8 +79,9 @@ class Project:
 
     def finish(self, ctx) -> None:
         if self.nested is not None:
-            from .stacks import child_outputs
+            from .stacks import child_outputs, child_resources
             self.nested["outputs"] = child_outputs(ctx)
+            self.nested["resources"] = child_resources(ctx)
 
 
 def _unknowns(ctx, found: list) -> list:

@@ -1,9 +1,13 @@
 """Nested stacks: ``AWS::CloudFormation::Stack`` with a local ``TemplateURL`` and
 ``AWS::Serverless::Application`` with a local ``Location`` are checked as their own documents.
 
-The parent's ``Parameters`` for the child are evaluated and passed down as given values (a
-value the parent cannot know leaves the child's parameter as it is); the child's ``Outputs``
-come back up so that ``!GetAtt Child.Outputs.X`` in the parent evaluates to the child's value.
+The parent's ``Parameters`` for the child are evaluated and passed down as given values: one
+known text, or one resource of the parent (``!Ref R``, ``!GetAtt R.Arn``, or ``!GetAtt
+S.Outputs.X`` of a sibling stack whose output is one of its resources), which the child sees as
+``{Parent.R.Arn}``, one resource it cannot name (``ParentResource``); any other value leaves the
+child's parameter unknown. The child's ``Outputs`` come back up so that ``!GetAtt
+Child.Outputs.X`` in the parent evaluates to the child's value. Siblings are checked in the
+order their parameters need (a stack passed another's output after that one).
 Findings in the child name the child file, with the chain of parents (``via``). Children are
 read through the same sandbox as includes (project root, no symlinks out, no network, bounded
 depth and cycles); a child slint refuses to read is an ``INC001`` finding on its location.
@@ -17,6 +21,9 @@ from typing import Any
 STACK_TYPES = {"AWS::CloudFormation::Stack": "TemplateURL",
                "AWS::Serverless::Application": "Location"}
 MAX_STACK_DEPTH = 5
+# resources whose attributes are values they hold, not their own identity: a parameter passed
+# `!GetAtt Param.Value` or a custom resource's attribute is any text, `*` included
+_VALUE_TYPES = {"AWS::SSM::Parameter", "AWS::CloudFormation::CustomResource"}
 
 
 def nested_stacks(data: Any):
@@ -39,9 +46,10 @@ def nested_stacks(data: Any):
 
 
 def check_children(*, doc, template, display: str, source_path: str | None, config, rules,
-                   by_code, state: dict, included, refuse, check) -> tuple[list, dict]:
+                   by_code, state: dict, included, refuse, check) -> tuple[list, dict, set]:
     """Checks the local nested stacks of ``template``: (their findings, outputs by
-    (stack logical id, output name) -> [known text]). ``state``: {"chain": real paths from the
+    (stack logical id, "Outputs." + name) -> [known text], the (stack logical id,
+    "Outputs." + name) whose value is one resource of that stack). ``state``: {"chain": real paths from the
     checked template, "given": the parameters its parent passes}. ``refuse(message, path)`` reports a
     refused child; unknown locations are added to ``included.unknowns``. ``check``: the
     per-document check (``slint.check.check_document``) a child goes through."""
@@ -51,9 +59,10 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
 
     findings: list = []
     outputs: dict = {}
-    stacks = list(nested_stacks(doc.data))
+    resources: set = set()
+    stacks = _in_dependency_order(list(nested_stacks(doc.data)))
     if not stacks or source_path is None:
-        return findings, outputs
+        return findings, outputs, resources
     sb = Sandbox.for_template(source_path, config.max_file_bytes)
     base_dir = os.path.dirname(os.path.realpath(source_path))
     chain = state.get("chain") or (os.path.realpath(source_path),)
@@ -89,7 +98,8 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
             continue
         child_display = os.path.normpath(os.path.join(os.path.dirname(display), loc))
         loaded = load_bytes(raw, child_display, max_bytes=sb.max_bytes)
-        given = _passed_parameters(ev, props.get("Parameters"), f"{os.path.basename(display)}")
+        given = _passed_parameters(ev, props.get("Parameters"), f"{os.path.basename(display)}",
+                                   resources)
         link = {"file": display, "line": span.line, "resource": lid}
         child_state = {"chain": chain + (real,), "given": given}
         fr = check(loaded.document, loaded.issues, child_display, config, rules,
@@ -101,12 +111,73 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
         included.inputs.extend(fr.depends)
         for name, texts in (child_state.get("outputs") or {}).items():
             outputs[(lid, "Outputs." + name)] = texts
-    return findings, outputs
+        for name in child_state.get("resources") or ():
+            resources.add((lid, "Outputs." + name))
+    return findings, outputs, resources
 
 
-def _passed_parameters(ev, params: Any, source: str) -> dict:
-    """Parameters the parent passes: (one known text, source), or (None, source) when the
-    parent passes a value it cannot fix here (the child's ``Default`` then does not apply)."""
+def _in_dependency_order(stacks: list) -> list:
+    """``stacks`` with each one after the stacks its ``Parameters`` refer to (``!GetAtt
+    S.Outputs.X``), otherwise in template order; a cycle (which CloudFormation rejects) is
+    broken in template order. Linear in the stacks and their references."""
+    import heapq
+
+    from .model.values import references
+    index = {s[0]: i for i, s in enumerate(stacks)}
+    needs: list = [set() for _ in stacks]
+    users: list = [[] for _ in stacks]
+    for i, (_lid, _key, _loc, props) in enumerate(stacks):
+        for name, _attr, _kind, _path in references(props.get("Parameters")):
+            j = index.get(name)
+            if j is not None and j != i and j not in needs[i]:
+                needs[i].add(j)
+                users[j].append(i)
+    if not any(needs):
+        return stacks
+    ready = [i for i in range(len(stacks)) if not needs[i]]
+    heapq.heapify(ready)
+    out: list = []
+    done: set = set()
+    while len(out) < len(stacks):
+        if not ready:   # a cycle: the first stack left goes next
+            ready = [min(i for i in range(len(stacks)) if i not in done)]
+        i = heapq.heappop(ready)
+        if i in done:
+            continue
+        done.add(i)
+        out.append(stacks[i])
+        for u in users[i]:
+            needs[u].discard(i)
+            if not needs[u] and u not in done:
+                heapq.heappush(ready, u)
+    return out
+
+
+def one_resource(sv, template, stack_resources) -> str | None:
+    """The label of the one resource ``sv`` is (``Table.Arn``, ``Bucket``, ``Tables.Outputs.X``),
+    or None: a ``!Ref`` / ``!GetAtt`` of a resource of ``template`` (not of a value a resource
+    holds: an SSM parameter, a custom resource), a nested stack's output in
+    ``stack_resources``, or a parent's resource passed down as a parameter."""
+    if len(sv.outer) == 1 and sv.is_placeholder_only and not sv.refs:
+        return sv.outer[0]
+    ref = sv.single_ref()
+    if ref is None:
+        return None
+    lid, attr = ref
+    r = template.resources.get(lid)
+    if r is None or r.type in _VALUE_TYPES or r.type.startswith("Custom::"):
+        return None
+    if r.type in STACK_TYPES and attr is not None:
+        return f"{lid}.{attr}" if (lid, attr) in stack_resources else None
+    return lid if attr is None else f"{lid}.{attr}"
+
+
+def _passed_parameters(ev, params: Any, source: str, stack_resources: set) -> dict:
+    """Parameters the parent passes: (one known text, source), (``ParentResource``, source)
+    for one resource of the parent or of a sibling stack checked before (``stack_resources``),
+    or (None, source) when the parent passes a value it cannot fix here (the child's
+    ``Default`` then does not apply)."""
+    from .model.parameters import ParentResource
     out: dict = {}
     if not isinstance(params, dict):
         return out
@@ -116,8 +187,11 @@ def _passed_parameters(ev, params: Any, source: str) -> dict:
         except Exception:  # noqa: BLE001 - an odd value is simply not passed as known
             continue
         texts = {v.text for v in vals if v.known}
+        label = one_resource(vals[0], ev.t, stack_resources) if len(vals) == 1 else None
         if len(texts) == 1 and all(v.known for v in vals):
             out[str(name)] = (texts.pop(), source)
+        elif label is not None:
+            out[str(name)] = (ParentResource(label), source)
         else:   # passed, value unknown here: the child's Default does not apply
             out[str(name)] = (None, source)
     return out
@@ -126,14 +200,25 @@ def _passed_parameters(ev, params: Any, source: str) -> dict:
 def child_outputs(ctx) -> dict:
     """Output name -> known texts of a checked child's ``Outputs`` (unknown values left out)."""
     out: dict = {}
-    outs = ctx.template.outputs
-    for name, body in outs.items():
+    for name, vals in _output_values(ctx):
+        if vals and all(v.known for v in vals):
+            out[name] = sorted({v.text for v in vals})
+    return out
+
+
+def child_resources(ctx) -> list:
+    """Names of a checked child's ``Outputs`` whose value is one resource (``!GetAtt
+    Table.Arn``, a grandchild's such output, a resource its parent passed down)."""
+    return [name for name, vals in _output_values(ctx) if len(vals) == 1
+            and one_resource(vals[0], ctx.template, ctx.template.stack_resources) is not None]
+
+
+def _output_values(ctx):
+    for name, body in ctx.template.outputs.items():
         if not isinstance(body, dict) or "Value" not in body:
             continue
         try:
             vals = ctx.values.strings(body["Value"])
         except Exception:  # noqa: BLE001
             continue
-        if vals and all(v.known for v in vals):
-            out[str(name)] = sorted({v.text for v in vals})
-    return out
+        yield str(name), vals

@@ -196,7 +196,8 @@ class Builder:
             return ref[0]
         if not sv.text:
             return None
-        if not sv.known and not (sv.params or sv.pseudo or sv.refs or sv.imports or sv.from_param):
+        if not sv.known and not (sv.params or sv.pseudo or sv.refs or sv.imports or sv.from_param
+                                  or sv.outer):
             return None   # an opaque unknown ("{Select}"): equal text proves nothing
         return self.names.evaluated.get((BUCKET, sv.text))
 

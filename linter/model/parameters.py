@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+from dataclasses import dataclass
 from typing import Iterable
 
 SAMCONFIG_NAMES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
@@ -19,6 +20,19 @@ SAMCONFIG_COMMANDS = ("deploy", "global", "sync", "validate", "build", "package"
                       "local_start_api", "local_invoke")
 
 Given = dict   # parameter name -> (value text, source label)
+
+
+@dataclass(frozen=True)
+class ParentResource:
+    """A value a parent stack passes down that is exactly one resource: one of the parent's
+    own (``!Ref R``, ``!GetAtt R.Arn``) or one of a sibling nested stack's (``!GetAtt
+    S.Outputs.X`` whose value in S is such a reference). Its text is not known, but it is one
+    resource's name or ARN, never a wildcard. ``label`` is what the parent wrote (``Table.Arn``,
+    ``Tables.Outputs.TableArn``); messages show it as ``${Parent.Table.Arn}``."""
+    label: str
+
+    def __str__(self) -> str:
+        return "${Parent." + self.label + "}"
 
 
 class ParameterError(ValueError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..loader import Document
+from .parameters import ParentResource
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
@@ -42,6 +43,8 @@ class Parameter:
     no_echo: bool
     path: tuple
     given: str | None = None   # where a value given for the deployment came from (samconfig...)
+    # a parent stack passes one of its resources (``ParentResource.label``: "Table.Arn")
+    outer: str | None = None
 
 
 @dataclass
@@ -144,12 +147,16 @@ class Template:
             p = self.parameters.get(name)
             if p is not None and value is None:   # passed, but its value is not known here
                 p.default, p.has_default, p.given = None, False, src
+            elif p is not None and isinstance(value, ParentResource):   # one parent resource
+                p.default, p.has_default, p.given, p.outer = None, False, src, value.label
             elif p is not None:
                 p.allowed_values, p.default, p.has_default, p.given = [value], value, True, src
                 self.given[name] = (value, src)
         self._params_used: dict[str, frozenset] = {}
         # (nested stack logical id, "Outputs.X") -> known texts of the child's output
         self.stack_outputs: dict = {}
+        # (nested stack logical id, "Outputs.X") of the child's outputs that are one resource
+        self.stack_resources: set = set()
         self._load_resources(data.get("Resources"))
         if self.is_sam:
             self._apply_globals()

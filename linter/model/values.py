@@ -99,6 +99,7 @@ class SValue:
     text    the value, with ``{...}`` placeholders where a part is not known
     known   True when ``text`` is exactly the value
     refs    resources it refers to: ((logical_id, attribute or None), ...)
+    outer   resources of a parent stack it refers to, passed as parameters: ("Table.Arn", ...)
     params  parameters it depends on whose value is not fixed by the template
     pseudo  pseudo parameters used (AWS::AccountId, AWS::Region, ...)
     scenario  the conditions under which this is the value
@@ -112,6 +113,9 @@ class SValue:
     scenario: Scenario = EMPTY
     from_param: tuple = ()   # parameters whose default/allowed value was used
     imports: tuple = ()      # Fn::ImportValue names
+    # resources of a parent stack passed down as a parameter (``ParentResource``), as the
+    # parent wrote them: ("Table.Arn",); text ``{Parent.Table.Arn}``
+    outer: tuple = ()
 
     @property
     def is_placeholder_only(self) -> bool:
@@ -132,7 +136,8 @@ def _merge_sv(parts: list[SValue], text: str, scenario: Scenario) -> SValue:
                   pseudo=tuple(dict.fromkeys(x for p in parts for x in p.pseudo)),
                   scenario=scenario,
                   from_param=tuple(dict.fromkeys(x for p in parts for x in p.from_param)),
-                  imports=tuple(dict.fromkeys(x for p in parts for x in p.imports)))
+                  imports=tuple(dict.fromkeys(x for p in parts for x in p.imports)),
+                  outer=tuple(dict.fromkeys(x for p in parts for x in p.outer)))
 
 
 def _cut(choices: list, text: str, scen: Scenario) -> SValue:
@@ -319,6 +324,9 @@ class Evaluator:
         return [SValue("{Ref:" + name + "}", known=False, scenario=scen)]
 
     def _param(self, p, scen: Scenario) -> list[SValue]:
+        if p.outer is not None:   # one resource of a parent stack: not a free parameter
+            return [SValue("{Parent." + p.outer + "}", known=False, outer=(p.outer,),
+                           scenario=scen)]
         vals = []
         if (p.type or "").startswith("AWS::SSM::Parameter::Value<"):
             pass  # Default/AllowedValues name the SSM parameter; its value is not in the template
@@ -398,7 +406,7 @@ class Evaluator:
             if not isinstance(lst, list):
                 vals = self._eval(lst, s0, depth + 1)
                 return [SValue("{Join:" + v.text + "}", known=False, refs=v.refs, params=v.params,
-                               scenario=v.scenario) for v in vals]
+                               scenario=v.scenario, outer=v.outer) for v in vals]
             for item in lst:
                 alts = [v for b, s in self.branches(item, s0) for v in self._eval(b, s, depth + 1)]
                 choices.append(alts or [SValue("", scenario=s0)])
@@ -442,7 +450,8 @@ class Evaluator:
                                 except (ValueError, IndexError):
                                     pass
                             out.append(SValue("{Select}", known=False, refs=v.refs, params=v.params,
-                                              pseudo=v.pseudo, scenario=v.scenario))
+                                              pseudo=v.pseudo, scenario=v.scenario,
+                                              outer=v.outer))
                         return out
         return [SValue("{Select}", known=False, scenario=scen)]
 

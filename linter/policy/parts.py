@@ -18,6 +18,7 @@ from . import keys as K
 ANY = "any"            # "*" (or an ARN whose service is a wildcard)
 SERVICE = "service"    # every resource of a service / type: arn:aws:s3:::*, ...:table/*
 SCOPED = "scoped"      # one resource, a prefix, a reference to a resource of the template
+                       # (or of a parent stack, passed down as a parameter)
 UNKNOWN = "unknown"    # a parameter without default / an import: cannot tell
 
 
@@ -198,9 +199,11 @@ class ResourceValue:
         sv = self.sv
         text = self.text.strip()
         if sv is not None and not sv.known and sv.is_placeholder_only and not sv.refs \
-                and not sv.pseudo and (sv.params or sv.imports or not text.startswith("{Ref:")):
+                and not sv.pseudo and not sv.outer \
+                and (sv.params or sv.imports or not text.startswith("{Ref:")):
             # a parameter, an import, or an intrinsic slint cannot evaluate; a Ref to a name
-            # (SAM's `Fn.Alias`, `Fn.Version`) is one resource
+            # (SAM's `Fn.Alias`, `Fn.Version`) is one resource, and so is a parent stack's
+            # resource passed as a parameter (``{Parent.Table.Arn}``)
             return UNKNOWN
         if text == "*":
             return ANY

@@ -56,7 +56,9 @@ _ACCOUNT_REGIONAL = re.compile(
 
 # placeholders whose text names one exact value within one template
 # (a bare name is precise only when it is a parameter of the template)
-_PRECISE = re.compile(r"^(?:AWS::\w+|Ref:[\w-]+|GetAtt:[\w-]+\.[\w.-]+|Import:[^{}]+)$")
+# (``Parent.X``: one resource of a parent stack, passed down as a parameter)
+_PRECISE = re.compile(r"^(?:AWS::\w+|Ref:[\w-]+|GetAtt:[\w-]+\.[\w.-]+|Import:[^{}]+"
+                      r"|Parent\.[\w.-]+)$")
 # placeholders that take the same value in every template deployed to one account and region
 _SHARED_ACROSS_STACKS = {ACCOUNT, REGION}
 

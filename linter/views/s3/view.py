@@ -258,6 +258,7 @@ class BucketView(PolicyReading, CloudFrontReading):
             return ref[0]
         if not sv.text:
             return None
-        if not sv.known and not (sv.params or sv.pseudo or sv.refs or sv.imports or sv.from_param):
+        if not sv.known and not (sv.params or sv.pseudo or sv.refs or sv.imports or sv.from_param
+                                  or sv.outer):
             return None   # an opaque unknown ("{Select}", "{?}"): equal text proves nothing
         return self._by_name.get(sv.text)
