@@ -16,6 +16,7 @@ depth and cycles); a child slint refuses to read is an ``INC001`` finding on its
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 STACK_TYPES = {"AWS::CloudFormation::Stack": "TemplateURL",
@@ -24,6 +25,7 @@ MAX_STACK_DEPTH = 5
 # resources whose attributes are values they hold, not their own identity: a parameter passed
 # `!GetAtt Param.Value` or a custom resource's attribute is any text, `*` included
 _VALUE_TYPES = {"AWS::SSM::Parameter", "AWS::CloudFormation::CustomResource"}
+_LABEL = re.compile(r"[\w.-]+")
 
 
 def nested_stacks(data: Any):
@@ -167,9 +169,11 @@ def one_resource(sv, template, stack_resources) -> str | None:
     r = template.resources.get(lid)
     if r is None or r.type in _VALUE_TYPES or r.type.startswith("Custom::"):
         return None
-    if r.type in STACK_TYPES and attr is not None:
-        return f"{lid}.{attr}" if (lid, attr) in stack_resources else None
-    return lid if attr is None else f"{lid}.{attr}"
+    if r.type in STACK_TYPES and attr is not None and (lid, attr) not in stack_resources:
+        return None
+    label = lid if attr is None else f"{lid}.{attr}"
+    # a name with braces or spaces would not read as one placeholder (`{Parent.X}`)
+    return label if _LABEL.fullmatch(label) else None
 
 
 def _passed_parameters(ev, params: Any, source: str, stack_resources: set) -> dict:
