@@ -74,7 +74,8 @@ class DataReadOnAnyResource(Rule):
     The list of data-reading actions is curated, not derived. Only Read-level actions count:
     `kms:Decrypt` is a Write-level action for AWS and is reported by IAM002. Wildcard actions belong to IAM001
     and NotAction statements to IAM004 and are skipped here. A resource from a parameter without
-    a default is reported at low severity with the parameter named.
+    a default is reported at low severity with the parameter named. An action the principal is
+    denied, with no condition, on every ARN of its service is not counted (as in IAM002).
 
     ## References
     - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
@@ -97,7 +98,7 @@ class DataReadOnAnyResource(Rule):
                 if not (r.broad or r.kind == UNKNOWN):
                     continue
                 acts = [(a, [i for i in infos if i.action.lower() in wanted])
-                        for a, infos in actions_on(g, r, ("Read", "List"),
+                        for a, infos in actions_on(g, r, ("Read", "List"), iam=ctx.iam,
                                                       compatible=ctx.values.compatible)]
                 acts = [(a, infos) for a, infos in acts if infos]
                 if acts:

@@ -32,7 +32,7 @@ def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR):
                 if a.is_wildcard and compatible(a.scenario, r.scenario):
                     return a.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
             acts = actions_on(g, r, WRITE_LEVELS, exclude=allowed_on_star,
-                              compatible=compatible)
+                              compatible=compatible, iam=iam)
             if acts:
                 a = acts[0][0]
                 return r.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
@@ -147,7 +147,9 @@ class OpenRouteOverprivileged(Rule):
     Only as good as the route table (`ctx.routes`): routes defined in an OpenAPI body the API
     view cannot read, or functions invoked indirectly (through a queue, Step Functions) are not
     followed. Resources from parameters without defaults are not counted as `*` here (IAM002
-    reports them at low severity). This finding is in addition to the route and IAM findings.
+    reports them at low severity), nor an action the function is denied, with no condition, on
+    every ARN of its service (IAM002's rule). This finding is in addition to the route and IAM
+    findings.
 
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html

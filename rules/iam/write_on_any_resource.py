@@ -30,7 +30,10 @@ class WriteOnAnyResource(Rule):
     IAM003 for data reads); actions that only support `Resource: "*"` (`xray:PutTraceSegments`);
     the log, metric and network-interface actions AWS's own Lambda execution policies grant on
     `*` (option `allowed_on_star`); statements limited by a condition on the resource
-    (`aws:ResourceTag/...`, `aws:ResourceAccount`, `dynamodb:LeadingKeys`, ...).
+    (`aws:ResourceTag/...`, `aws:ResourceAccount`, `dynamodb:LeadingKeys`, ...); an action the
+    same principal is denied, with no condition, on every ARN of its service (`Deny`
+    `sns:Publish` on `arn:aws:sns:*:*:*` beside `Allow` `sns:Publish` on `*`, AWS's policy for
+    sending text messages only: what is left reaches no topic).
 
     ## Example
     ```yaml
@@ -123,7 +126,7 @@ class WriteOnAnyResource(Rule):
         exclude = list(self.opts["allowed_on_star"]) + ["iam:PassRole"]
         for g in statement_grants(ctx.iam):
             hits = [(r, acts) for r in g.resources if r.broad or r.kind == UNKNOWN
-                    for acts in [actions_on(g, r, WRITE_LEVELS, exclude=exclude,
+                    for acts in [actions_on(g, r, WRITE_LEVELS, exclude=exclude, iam=ctx.iam,
                                                 compatible=ctx.values.compatible)] if acts]
             picked = first_wildcard(hits)
             if picked is None:

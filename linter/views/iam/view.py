@@ -74,6 +74,18 @@ class IamView(SamPolicies, ResourcePolicies):
         hits = sorted({i for pid in self.principal_ids(logical_id) for i in idx.get(pid, ())})
         return [self._grants[i] for i in hits]
 
+    def denied_on_every_arn(self, principals, action: str, service: str, scenario) -> bool:
+        """Is ``action`` (``sns:Publish``) explicitly denied, with no condition, on every resource
+        ARN of ``service`` for each of ``principals``, whenever ``scenario`` holds? The Deny's
+        resource is ``*`` or ``arn:PARTITION:SERVICE:`` followed only by ``*`` segments
+        (``arn:aws:sns:*:*:*``; IAM lets a segment's trailing ``*`` match across colons, so
+        ``arn:aws:sns:*:*`` covers topics too). What such a Deny leaves of an Allow on ``*`` is
+        the requests that name no ARN: AWS's documented "text messages only" SNS policy."""
+        if not principals or not any(not g.allow and g.is_identity for g in self._grants):
+            return False
+        return all(any(_denies_everywhere(d, action, service, scenario)
+                       for d in self.grants_of(p)) for p in principals)
+
     def managed_policies_of(self, logical_id: str) -> list[ManagedPolicy]:
         idx = self._index()[1]
         hits = sorted({i for pid in self.principal_ids(logical_id) for i in idx.get(pid, ())})
@@ -301,3 +313,25 @@ class IamView(SamPolicies, ResourcePolicies):
             not_actions=st.not_actions, resources=st.resources, not_resources=st.not_resources,
             principal_values=st.principals, not_principal=st.not_principal,
             conditions=st.conditions, target=target))
+
+
+def _covers_service(res: ResourceValue, service: str) -> bool:
+    """Does a resource pattern match every ARN of ``service``?"""
+    text = res.text.strip()
+    if text == "*":
+        return True
+    parts = text.split(":", 3)
+    return (len(parts) == 4 and parts[0] == "arn" and parts[2].lower() == service.lower()
+            and all(seg == "*" for seg in parts[3].split(":")))
+
+
+def _denies_everywhere(d: Grant, action: str, service: str, scenario) -> bool:
+    """``d`` is an unconditional Deny of ``action`` on every ARN of ``service``, in force
+    whenever ``scenario`` holds (its own scenario is part of ``scenario``)."""
+    if d.allow or d.conditions or d.not_actions or d.not_resources or not d.is_identity:
+        return False
+    if not d.scenario <= scenario:
+        return False
+    return (any(a.matches(action) and a.scenario <= scenario for a in d.actions)
+            and any(_covers_service(r, service) and r.scenario <= scenario
+                    for r in d.resources))
