@@ -49,6 +49,12 @@ class OpenRouteOverprivileged(Rule):
     route. It points at the open route (the event, function URL or route that exposes the
     function; its resource is the function), with the permission as a related location.
 
+    The same holds for the role an `AWS::Cognito::IdentityPoolRoleAttachment` gives the
+    `unauthenticated` identities of an identity pool with `AllowUnauthenticatedIdentities: true`
+    (when the role's trust policy admits them): anyone who knows the pool id, which ships in the
+    web app, gets its credentials without signing in. That finding points at the attachment's
+    `Roles.unauthenticated`; its resource is the role.
+
     ## Why is this bad?
     Each half alone is a risk; together they are an exposure: anyone on the internet can make
     the function run, and any bug in it (injection, SSRF, a deserialisation flaw) acts with
@@ -149,7 +155,9 @@ class OpenRouteOverprivileged(Rule):
     followed. Resources from parameters without defaults are not counted as `*` here (IAM002
     reports them at low severity), nor an action the function is denied, with no condition, on
     every ARN of its service (IAM002's rule). This finding is in addition to the route and IAM
-    findings.
+    findings. For identity pools, only pools and attachments of the same template are read, and
+    a trust policy's `amr` test counts only as `StringEquals` / `StringLike` with a known value;
+    `RoleMappings` (rules or token-based roles) are not followed.
 
     ## References
     - https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html
@@ -164,6 +172,10 @@ class OpenRouteOverprivileged(Rule):
                "{evidence}{when}")
     fix = "Require authentication on the route, or scope the function's permissions to its resources"
     options = {"allowed_on_star": list(CONVENTIONAL_ON_STAR)}
+
+    guest_message = ("`{role}` is handed to unauthenticated identities of identity pool "
+                     "`{pool}` (`AllowUnauthenticatedIdentities: true`): anyone can get its "
+                     "credentials without signing in, and it holds {evidence}{when}")
 
     def check(self, ctx):
         try:
@@ -198,6 +210,28 @@ class OpenRouteOverprivileged(Rule):
             where = tuple(getattr(first, "doc_path", ()) or ()) or path
             yield self.report(ctx, where, resource=fn, scenario=scen, fn=fn, route=route,
                               more=more, evidence=evidence, when=when(scen), related=related)
+        yield from self._guest_roles(ctx)
+
+
+    def _guest_roles(self, ctx):
+        seen = set()
+        for role, pool, path, scen in ctx.iam.guest_roles():
+            if (role, path) in seen:
+                continue
+            found = over_privilege(ctx.iam, role, tuple(self.opts["allowed_on_star"]))
+            if found is None:
+                continue
+            gpath, gscen, evidence = found
+            both = ctx.values.join(scen, gscen)
+            if both is None:
+                continue
+            seen.add((role, path))
+            span, _ = ctx.doc.source.locate(gpath)
+            related = [{"file": ctx.file, "line": span.line, "column": span.column,
+                        "resource": role, "message": f"`{role}` is granted {evidence} here"}]
+            yield self.report(ctx, path, resource=role, scenario=both,
+                              message=self.guest_message, role=role, pool=pool,
+                              evidence=evidence, when=when(both), related=related)
 
 
 def _route_text(r) -> str:

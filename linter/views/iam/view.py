@@ -86,6 +86,58 @@ class IamView(SamPolicies, ResourcePolicies):
         return all(any(_denies_everywhere(d, action, service, scenario)
                        for d in self.grants_of(p)) for p in principals)
 
+    def guest_roles(self) -> list[tuple[str, str, tuple, frozenset]]:
+        """(role, identity pool, doc path, scenario) for each role an
+        ``AWS::Cognito::IdentityPoolRoleAttachment`` hands to the *unauthenticated* identities of
+        a template identity pool with ``AllowUnauthenticatedIdentities: true``, when the role's
+        trust policy lets Cognito assume it for them (a ``Federated:
+        cognito-identity.amazonaws.com`` Allow whose ``amr`` condition, if any, admits
+        ``unauthenticated``). Anyone who can reach the pool's id (it ships in the web app) gets
+        these credentials without signing in."""
+        out = []
+        for att in self.t.of_type("AWS::Cognito::IdentityPoolRoleAttachment"):
+            scen0 = frozenset({(att.condition, True)}) if att.condition else frozenset()
+            pools = [(sv.single_ref()[0], sv.scenario) for sv in
+                     self.v.strings(att.prop("IdentityPoolId"), scen0)
+                     if sv.single_ref() and self._type(sv.single_ref()[0]) == "AWS::Cognito::IdentityPool"]
+            roles = att.prop("Roles")
+            if not isinstance(roles, dict) or "unauthenticated" not in roles:
+                continue
+            path = att.doc_path(("Properties", "Roles", "unauthenticated"))
+            for pool, ps in pools:
+                pr = self.t.get(pool)
+                pscen = frozenset({(pr.condition, True)}) if pr.condition else frozenset()
+                for allow in self.v.strings(pr.prop("AllowUnauthenticatedIdentities"), pscen):
+                    if not (allow.known and allow.text.strip().lower() == "true"):
+                        continue
+                    for sv in self.v.strings(roles["unauthenticated"], ps):
+                        ref = sv.single_ref()
+                        if not ref or self._type(ref[0]) != "AWS::IAM::Role" \
+                                or not self._guest_trust(ref[0]):
+                            continue
+                        scen = self.v.join(sv.scenario, allow.scenario)
+                        if scen is not None:
+                            out.append((ref[0], pool, path, scen))
+        return out
+
+    def _type(self, logical_id: str) -> str | None:
+        r = self.t.get(logical_id)
+        return r.type if r is not None else None
+
+    def _guest_trust(self, role: str) -> bool:
+        for g in self.trust_policies():
+            if g.owner != role or not g.allow or not g.covers("sts:AssumeRoleWithWebIdentity"):
+                continue
+            if not any(p.kind == "Federated" and p.known
+                       and p.text.strip().lower() == "cognito-identity.amazonaws.com"
+                       for p in g.principal_values):
+                continue
+            amr = [c for c in g.conditions
+                   if getattr(c, "key_l", "") == "cognito-identity.amazonaws.com:amr"]
+            if all(_admits_guests(c) for c in amr):
+                return True
+        return False
+
     def managed_policies_of(self, logical_id: str) -> list[ManagedPolicy]:
         idx = self._index()[1]
         hits = sorted({i for pid in self.principal_ids(logical_id) for i in idx.get(pid, ())})
@@ -335,3 +387,20 @@ def _denies_everywhere(d: Grant, action: str, service: str, scenario) -> bool:
     return (any(a.matches(action) and a.scenario <= scenario for a in d.actions)
             and any(_covers_service(r, service) and r.scenario <= scenario
                     for r in d.resources))
+
+
+def _admits_guests(c) -> bool:
+    """Does an ``amr`` condition of a Cognito trust statement admit unauthenticated identities?
+    Only ``StringEquals`` / ``StringLike`` (any ``ForAnyValue:`` qualifier) with a known value
+    matching ``unauthenticated`` count; any other test is taken as excluding them."""
+    from fnmatch import fnmatchcase
+    op = getattr(c, "op", "")
+    if op not in ("stringequals", "stringlike"):
+        return False
+    for sv in c.values:
+        if not sv.known:
+            continue
+        v = sv.text
+        if v == "unauthenticated" or (op == "stringlike" and fnmatchcase("unauthenticated", v)):
+            return True
+    return False
