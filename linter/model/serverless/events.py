@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import naming
@@ -108,9 +109,13 @@ def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
             return "AWS_IAM"
         if ":" not in a:
             return _lambda_authorizer(b, authorizers, a, {"FunctionArn": _fn_arn(b, a, apath)}, apath)
-        if "cognito-idp" in a:
+        if _is_pool_arn(a):
             return _add(b, authorizers, a.rsplit("/", 1)[-1], {"UserPoolArn": a}, apath)
         return _lambda_authorizer(b, authorizers, a.rsplit(":", 1)[-1], {"FunctionArn": a}, apath)
+    if _is_value(a):    # a string the variables build: a function name or an ARN, deployed
+        if ":" in _head(a) and _is_pool_arn(a):
+            return _add(b, authorizers, "Authorizer", {"UserPoolArn": a}, apath)
+        return _lambda_authorizer(b, authorizers, "Authorizer", {"FunctionArn": a}, apath)
     if not isinstance(a, dict):
         return None
     typ = a.get("type") if isinstance(a.get("type"), str) else ""
@@ -129,7 +134,7 @@ def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
         return _add(b, authorizers, nm, body, apath)
     arn = a.get("arn")
     if arn is not None:
-        cognito = typ.upper() == "COGNITO_USER_POOLS" or (isinstance(arn, str) and "cognito-idp" in arn)
+        cognito = typ.upper() == "COGNITO_USER_POOLS" or _is_pool_arn(arn)
         nm = name or (arn.rsplit("/" if cognito else ":", 1)[-1] if isinstance(arn, str) else "Authorizer")
         if cognito:
             body = {"UserPoolArn": arn}
@@ -138,11 +143,45 @@ def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
             return _add(b, authorizers, nm, body, apath, arn_key=("UserPoolArn", "arn"))
         body = {"FunctionArn": arn, "FunctionPayloadType": "REQUEST" if typ.lower() == "request" else "TOKEN"}
         return _add(b, authorizers, nm, body, apath, arn_key=("FunctionArn", "arn"))
+    if name is None and _is_value(a.get("name")):   # a function named by variables
+        body = {"FunctionArn": b.unknown("SlsAuthorizerFunction", "an authorizer function named "
+                                         "by a variable", apath + ("name",)),
+                "FunctionPayloadType": "REQUEST" if typ.lower() == "request" else "TOKEN"}
+        return _lambda_authorizer(b, authorizers, "Authorizer", body, apath)
     if name:
         body = {"FunctionArn": _fn_arn(b, name, apath + ("name",)),
                 "FunctionPayloadType": "REQUEST" if typ.lower() == "request" else "TOKEN"}
         return _lambda_authorizer(b, authorizers, name, body, apath)
     return None
+
+
+_POOL_ARN = re.compile(r"arn:[a-zA-Z-]*:cognito-idp")   # the framework's cognitoIdpArnExpr
+
+
+def _is_pool_arn(arn: Any) -> bool:
+    """Does the framework take this ``authorizer`` ARN for a Cognito user pool? It tests the
+    resolved string against ``^arn:[a-zA-Z-]*:cognito-idp``, so an ARN that variables build
+    (``...:userpool/${ssm:/pool-id}``, a ``Fn::Join`` here) is one when its leading text is;
+    a CloudFormation function the user wrote (``!GetAtt Pool.Arn``) is not a string to it."""
+    if isinstance(arn, str):
+        return bool(_POOL_ARN.match(arn))
+    return _is_value(arn) and bool(_POOL_ARN.match(_head(arn)))
+
+
+def _head(node: Any) -> str:
+    """The leading literal text of a string the variables build (a ``Fn::Join`` of text and
+    unknown values); '' when it starts with an unknown value."""
+    if isinstance(node, str):
+        return node
+    j = node.get("Fn::Join") if isinstance(node, dict) else None
+    if not (isinstance(j, list) and len(j) == 2 and j[0] == "" and isinstance(j[1], list)):
+        return ""
+    head = ""
+    for part in j[1]:
+        if not isinstance(part, str):
+            break
+        head += part
+    return head
 
 
 def _lambda_authorizer(b, authorizers, name, body, apath) -> str:
@@ -234,6 +273,8 @@ def _http_api(b: Builder, key: str, body: Any, epath: tuple) -> dict | None:
     auth: dict = {}
     if isinstance(a, str):
         auth["Authorizer"] = a
+    elif _is_value(a):          # a name the variables leave unknown
+        auth["Authorizer"] = _http_named(b, apath)
     elif isinstance(a, dict):
         typ = a.get("type") if isinstance(a.get("type"), str) else ""
         if typ.lower() == "aws_iam":
@@ -241,6 +282,8 @@ def _http_api(b: Builder, key: str, body: Any, epath: tuple) -> dict | None:
             b.http_iam = True
         elif isinstance(a.get("name"), str):
             auth["Authorizer"] = a["name"]
+        elif _is_value(a.get("name")):   # named by a variable: one of provider.httpApi.authorizers
+            auth["Authorizer"] = _http_named(b, apath)
         elif a.get("id") is not None:
             nm = f"External{_index(epath)}"
             _http_authorizers(b)[nm] = ({"FunctionArn": b.unknown(
@@ -259,6 +302,16 @@ def _http_api(b: Builder, key: str, body: Any, epath: tuple) -> dict | None:
 
 def _http_authorizers(b: Builder) -> dict:
     return b.http_auth
+
+
+def _http_named(b: Builder, apath: tuple) -> str:
+    """An ``authorizer.name`` the variables leave unknown: one of the service's authorizers, of
+    a kind this file cannot tell (a Lambda authorizer of unknown function stands for it)."""
+    nm = "SlsVariableAuthorizer"
+    if nm not in _http_authorizers(b):
+        _http_authorizers(b)[nm] = ({"FunctionArn": b.unknown(
+            "SlsAuthorizerFunction", "an authorizer named by a variable", apath)}, apath)
+    return nm
 
 
 # ---------------------------------------------------------------------------- websockets
@@ -288,6 +341,9 @@ def _websocket(b: Builder, key: str, body: Any, epath: tuple) -> None:
     if a is not None and route == "$connect":
         aname = a if isinstance(a, str) else a.get("name") if isinstance(a, dict) else None
         arn = a.get("arn") if isinstance(a, dict) else None
+        if _is_value(a):          # a string the variables build: an ARN or a function name
+            arn = a if ":" in _head(a) else b.unknown(
+                "SlsAuthorizerFunction", "an authorizer named by a variable", epath + ("authorizer",))
         if isinstance(aname, str) or arn is not None:
             label = aname if isinstance(aname, str) else (arn.rsplit(":", 1)[-1] if isinstance(arn, str) else "Authorizer")
             aid = naming.websockets_authorizer_id(label)

@@ -331,6 +331,8 @@ def named(b, api: _Api | None, name: str, kind: str, what: str):
     obj = sam_lookup(b, api, name, kind)
     if obj is None:
         if api is None:
+            if name == "AWS_IAM" and kind == "REST":   # set on the method, whatever the API
+                return AWS_IAM, name, None, f"{what} is {name} (on an API outside this template)", EMPTY
             return UNKNOWN, name, None, f"{what} is {name} on an API outside this template", EMPTY
         return UNKNOWN, name, None, f"{what} is {name}, which is not defined on {api.lid}", EMPTY
     return obj.auth, name, obj, f"{what} is {name}", EMPTY

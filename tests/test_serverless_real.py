@@ -1,0 +1,135 @@
+"""Serverless Framework shapes met in real applications (docs/real-projects-serverless.md)."""
+
+from __future__ import annotations
+
+from .test_serverless import _routes, translated
+
+POOL_FROM_SSM = """
+    service: s
+    provider:
+      name: aws
+    functions:
+      search:
+        handler: h
+        events:
+          - http:
+              path: restaurants/search
+              method: post
+              authorizer:
+                arn: arn:aws:cognito-idp:#{AWS::Region}:#{AWS::AccountId}:userpool/${ssm:/app/pool_id}
+      order:
+        handler: h
+        events:
+          - http:
+              path: orders
+              method: post
+              authorizer: arn:aws:cognito-idp:us-east-1:123456789012:userpool/${env:POOL_ID}
+      custom:
+        handler: h
+        events:
+          - http:
+              path: custom
+              method: get
+              authorizer:
+                arn: arn:aws:lambda:us-east-1:123456789012:function:cognito-idp-check
+    """
+
+
+def test_a_cognito_arn_built_from_variables_is_a_user_pool_authorizer():
+    # production-ready-serverless-workshop: the pool id comes from ${ssm:}; the framework tests
+    # the resolved string against ^arn:[a-zA-Z-]*:cognito-idp, so this is a Cognito authorizer
+    got, _urls = _routes(POOL_FROM_SSM)
+    assert got[("POST", "/restaurants/search", "REST")][0] == "COGNITO"
+    assert got[("POST", "/orders", "REST")][0] == "COGNITO"
+    # a Lambda whose name contains cognito-idp is still a Lambda authorizer
+    assert got[("GET", "/custom", "REST")][0] == "LAMBDA"
+    auth = translated(POOL_FROM_SSM).document.data["Resources"]["ApiGatewayRestApi"]["Properties"]["Auth"]
+    assert "UserPoolArn" in auth["Authorizers"]["Authorizer"]
+    assert auth["Authorizers"]["cognito-idp-check"]["FunctionArn"].endswith("function:cognito-idp-check")
+
+
+EXTERNAL_API = """
+    service: s
+    provider:
+      name: aws
+      apiGateway:
+        restApiId:
+          Fn::ImportValue: dev-ApiGatewayRestApiId
+        restApiRootResourceId:
+          Fn::ImportValue: dev-ApiGatewayRestApiRootResourceId
+    functions:
+      get:
+        handler: h
+        events:
+          - http:
+              path: users
+              method: get
+              authorizer: aws_iam
+      open:
+        handler: h
+        events:
+          - http:
+              path: open
+              method: get
+    """
+
+
+def test_aws_iam_on_an_api_created_elsewhere_is_known():
+    # serverless-stack-demo-mono-api: the method this service adds is AWS_IAM whatever the API
+    got, _urls = _routes(EXTERNAL_API)
+    assert got[("GET", "/users", "REST")][0] == "AWS_IAM"
+    # no authorizer: the API's resource policy (elsewhere) may still restrict it
+    assert got[("GET", "/open", "REST")][0] == "UNKNOWN"
+
+
+AUTH_FROM_VARIABLES = """
+    service: s
+    provider:
+      name: aws
+      httpApi:
+        authorizers:
+          jwt:
+            issuerUrl: https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc
+            audience: [abc]
+    functions:
+      rest:
+        handler: h
+        events:
+          - http:
+              path: rest
+              method: get
+              authorizer: ${ssm:/app/authorizer-arn}
+      restname:
+        handler: h
+        events:
+          - http:
+              path: restname
+              method: get
+              authorizer:
+                name: ${env:AUTHORIZER}
+      http:
+        handler: h
+        events:
+          - httpApi:
+              path: /http
+              method: get
+              authorizer:
+                name: ${env:HTTP_AUTHORIZER}
+      ws:
+        handler: h
+        events:
+          - websocket:
+              route: $connect
+              authorizer: ${ssm:/app/ws-authorizer-arn}
+    """
+
+
+def test_an_authorizer_that_variables_leave_unknown_still_guards_the_route():
+    # `authorizer: ${self:custom.cognitoAuthorizerArn}` and the like: the framework always
+    # deploys an authorizer for them; before, the unresolved value made the route open
+    got, _urls = _routes(AUTH_FROM_VARIABLES)
+    assert got[("GET", "/rest", "REST")][0] == "LAMBDA"
+    assert got[("GET", "/restname", "REST")][0] == "LAMBDA"
+    assert got[("GET", "/http", "HTTP")][0] == "LAMBDA"
+    ws = {p: a for (m, p, k), (a, _f, _x) in got.items() if k == "WEBSOCKET"}
+    assert ws == {"$connect": "LAMBDA"}
