@@ -133,3 +133,43 @@ def test_an_authorizer_that_variables_leave_unknown_still_guards_the_route():
     assert got[("GET", "/http", "HTTP")][0] == "LAMBDA"
     ws = {p: a for (m, p, k), (a, _f, _x) in got.items() if k == "WEBSOCKET"}
     assert ws == {"$connect": "LAMBDA"}
+
+
+DEFAULTS = """
+    service: s
+    provider:
+      name: aws
+    custom:
+      auth:
+        prod: aws_iam
+    functions:
+      f:
+        handler: h
+        events:
+          - http: {path: iam, method: get, authorizer: "${env:AUTH, 'aws_iam'}"}
+          - http: {path: none, method: get, authorizer: "${env:AUTH2, ''}"}
+          - http: {path: stage, method: get, authorizer: "${self:custom.auth.${opt:stage, 'dev'}, ''}"}
+          - http:
+              path: pool
+              method: get
+              authorizer:
+                arn: "${env:POOL_ARN, 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_a'}"
+          - websocket:
+              route: $connect
+              authorizer:
+                name: ${ssm:/app/ws-authorizer}
+    """
+
+
+def test_an_authorizer_from_variables_takes_their_defaults_and_empty_is_none():
+    # the framework skips a falsy `authorizer` (`${self:custom.auth.${stage}, ''}` with no
+    # entry for the stage): the route is open; before, a Lambda authorizer named '' was made
+    got, _urls = _routes(DEFAULTS)
+    assert got[("GET", "/iam", "REST")][0] == "AWS_IAM"
+    assert got[("GET", "/none", "REST")][0] == "NONE"
+    assert got[("GET", "/stage", "REST")][0] == "NONE"
+    assert got[("GET", "/pool", "REST")][0] == "COGNITO"
+    ws = {p: a for (m, p, k), (a, _f, _x) in got.items() if k == "WEBSOCKET"}
+    assert ws == {"$connect": "LAMBDA"}
+    params = translated(DEFAULTS).document.data.get("Parameters", {})
+    assert "SlsFunction" not in params

@@ -104,22 +104,26 @@ def _http(b: Builder, key: str, body: Any, epath: tuple) -> dict | None:
 
 def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
     authorizers = _rest_authorizers(b)
+    a = _literal(b, a)
+    if a == "":                 # `authorizer: ''` (a fallback such as ${self:x, ''}): none
+        return None
     if isinstance(a, str):
         if a.lower() == "aws_iam":
             return "AWS_IAM"
         if ":" not in a:
             return _lambda_authorizer(b, authorizers, a, {"FunctionArn": _fn_arn(b, a, apath)}, apath)
-        if _is_pool_arn(a):
+        if _is_pool_arn(b, a):
             return _add(b, authorizers, a.rsplit("/", 1)[-1], {"UserPoolArn": a}, apath)
         return _lambda_authorizer(b, authorizers, a.rsplit(":", 1)[-1], {"FunctionArn": a}, apath)
     if _is_value(a):    # a string the variables build: a function name or an ARN, deployed
-        if ":" in _head(a) and _is_pool_arn(a):
+        if _is_pool_arn(b, a):
             return _add(b, authorizers, "Authorizer", {"UserPoolArn": a}, apath)
         return _lambda_authorizer(b, authorizers, "Authorizer", {"FunctionArn": a}, apath)
     if not isinstance(a, dict):
         return None
     typ = a.get("type") if isinstance(a.get("type"), str) else ""
-    name = a.get("name") if isinstance(a.get("name"), str) else None
+    name = _literal(b, a.get("name"))
+    name = name if isinstance(name, str) and name else None
     header = _header(a.get("identitySource"))
     if typ.lower() == "aws_iam" and not a.get("authorizerId"):
         return "AWS_IAM"
@@ -134,7 +138,7 @@ def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
         return _add(b, authorizers, nm, body, apath)
     arn = a.get("arn")
     if arn is not None:
-        cognito = typ.upper() == "COGNITO_USER_POOLS" or _is_pool_arn(arn)
+        cognito = typ.upper() == "COGNITO_USER_POOLS" or _is_pool_arn(b, arn)
         nm = name or (arn.rsplit("/" if cognito else ":", 1)[-1] if isinstance(arn, str) else "Authorizer")
         if cognito:
             body = {"UserPoolArn": arn}
@@ -158,29 +162,41 @@ def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
 _POOL_ARN = re.compile(r"arn:[a-zA-Z-]*:cognito-idp")   # the framework's cognitoIdpArnExpr
 
 
-def _is_pool_arn(arn: Any) -> bool:
+def _is_pool_arn(b: Builder, arn: Any) -> bool:
     """Does the framework take this ``authorizer`` ARN for a Cognito user pool? It tests the
     resolved string against ``^arn:[a-zA-Z-]*:cognito-idp``, so an ARN that variables build
     (``...:userpool/${ssm:/pool-id}``, a ``Fn::Join`` here) is one when its leading text is;
     a CloudFormation function the user wrote (``!GetAtt Pool.Arn``) is not a string to it."""
     if isinstance(arn, str):
         return bool(_POOL_ARN.match(arn))
-    return _is_value(arn) and bool(_POOL_ARN.match(_head(arn)))
+    return _is_value(arn) and bool(_POOL_ARN.match(_head(b, arn)))
 
 
-def _head(node: Any) -> str:
+def _literal(b: Builder, node: Any) -> Any:
+    """A value the variables build, as the text it has with every deploy-time option at its
+    default (``${env:AUTH, 'aws_iam'}`` -> ``aws_iam``); unchanged when some part has none."""
+    if _is_value(node):
+        text = b.text_of(node)
+        if text is not None:
+            return text
+    return node
+
+
+def _head(b: Builder, node: Any) -> str:
     """The leading literal text of a string the variables build (a ``Fn::Join`` of text and
     unknown values); '' when it starts with an unknown value."""
-    if isinstance(node, str):
-        return node
+    whole = b.text_of(node)
+    if whole is not None:
+        return whole
     j = node.get("Fn::Join") if isinstance(node, dict) else None
     if not (isinstance(j, list) and len(j) == 2 and j[0] == "" and isinstance(j[1], list)):
         return ""
     head = ""
     for part in j[1]:
-        if not isinstance(part, str):
+        text = b.text_of(part)
+        if text is None:
             break
-        head += part
+        head += text
     return head
 
 
@@ -268,10 +284,12 @@ def _http_api(b: Builder, key: str, body: Any, epath: tuple) -> dict | None:
             b.at(base + ("Path",), epath + ("path",))
     else:
         return None
-    a = body.get("authorizer")
+    a = _literal(b, body.get("authorizer"))
     apath = epath + ("authorizer",)
     auth: dict = {}
-    if isinstance(a, str):
+    if a == "":
+        pass
+    elif isinstance(a, str):
         auth["Authorizer"] = a
     elif _is_value(a):          # a name the variables leave unknown
         auth["Authorizer"] = _http_named(b, apath)
@@ -280,8 +298,8 @@ def _http_api(b: Builder, key: str, body: Any, epath: tuple) -> dict | None:
         if typ.lower() == "aws_iam":
             auth["Authorizer"] = "AWS_IAM"
             b.http_iam = True
-        elif isinstance(a.get("name"), str):
-            auth["Authorizer"] = a["name"]
+        elif isinstance(_literal(b, a.get("name")), str) and _literal(b, a.get("name")):
+            auth["Authorizer"] = _literal(b, a.get("name"))
         elif _is_value(a.get("name")):   # named by a variable: one of provider.httpApi.authorizers
             auth["Authorizer"] = _http_named(b, apath)
         elif a.get("id") is not None:
@@ -337,12 +355,12 @@ def _websocket(b: Builder, key: str, body: Any, epath: tuple) -> None:
     props: dict = {"ApiId": {"Ref": api}, "RouteKey": route, "AuthorizationType": "NONE",
                    "Target": {"Fn::Join": ["/", ["integrations", {"Ref": integ}]]}}
     rbase = ("Resources", rid, "Properties")
-    a = body.get("authorizer") if isinstance(body, dict) else None
-    if a is not None and route == "$connect":
-        aname = a if isinstance(a, str) else a.get("name") if isinstance(a, dict) else None
+    a = _literal(b, body.get("authorizer")) if isinstance(body, dict) else None
+    if a is not None and a != "" and route == "$connect":
+        aname = a if isinstance(a, str) else _literal(b, a.get("name")) if isinstance(a, dict) else None
         arn = a.get("arn") if isinstance(a, dict) else None
-        if _is_value(a):          # a string the variables build: an ARN or a function name
-            arn = a if ":" in _head(a) else b.unknown(
+        if _is_value(a) or (arn is None and _is_value(aname)):   # built by variables
+            arn = a if _is_value(a) and ":" in _head(b, a) else b.unknown(
                 "SlsAuthorizerFunction", "an authorizer named by a variable", epath + ("authorizer",))
         if isinstance(aname, str) or arn is not None:
             label = aname if isinstance(aname, str) else (arn.rsplit(":", 1)[-1] if isinstance(arn, str) else "Authorizer")
