@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .test_serverless import _routes, translated
+from .helpers import run_text
+from .test_serverless import _routes, sls, translated
 
 POOL_FROM_SSM = """
     service: s
@@ -173,3 +174,32 @@ def test_an_authorizer_from_variables_takes_their_defaults_and_empty_is_none():
     assert ws == {"$connect": "LAMBDA"}
     params = translated(DEFAULTS).document.data.get("Parameters", {})
     assert "SlsFunction" not in params
+
+
+SUB = """
+    service: uploads
+    provider:
+      name: aws
+    custom:
+      stage: ${opt:stage, 'dev'}
+    functions:
+      scan:
+        handler: h
+        environment:
+          REGION: ${AWS::Region}
+        iamRoleStatements:
+          - Effect: Allow
+            Action: [s3:PutObject, s3:DeleteObject]
+            Resource: !Sub arn:aws:s3:::${self:service}-${self:custom.stage}-avscan-${AWS::AccountId}/*
+    """
+
+
+def test_pseudo_parameters_in_a_sub_are_left_to_cloudformation():
+    # macpro-quickstart-serverless: the framework does not resolve ${AWS::AccountId}; before,
+    # slint made it an unknown and the whole ARN unevaluable (IAM002 low "cannot be evaluated")
+    p = translated(SUB)
+    data = p.document.data
+    stmt = data["Resources"]["scan"]["Properties"]["Policies"][0]["Statement"][0]
+    assert stmt["Resource"] == {"Fn::Sub": "arn:aws:s3:::uploads-${SlsOptStage}-avscan-${AWS::AccountId}/*"}
+    assert not any(k.startswith("SlsAWS") for k in data.get("Parameters", {}))
+    assert [f.rule for f in run_text(sls(SUB), select=["IAM002"], filename="serverless.yml").findings] == []

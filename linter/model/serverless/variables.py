@@ -37,6 +37,10 @@ _MARK = re.compile(r"\x00(\d+)\x00")
 _NUM = re.compile(r"^-?\d+(\.\d+)?$")
 _SOURCE = re.compile(r"^([A-Za-z][\w-]*)(?:\(([^)]*)\)(?::(.*))?|:(.*))$", re.S)
 
+# ``${AWS::Region}`` (pseudo parameters), ``${!Literal}``: the framework leaves these to
+# CloudFormation's Fn::Sub (as it does CloudWatch ``${PROP:...}`` and IoT ``${iot:...}``)
+_PASS = re.compile(r"^(?:(?:AWS|PROP|iot):[^,]*|!.*)$", re.S)
+
 UNDEFINED = object()     # a source with no value here (opt/env on a static check): fall back
 
 
@@ -99,7 +103,12 @@ class Resolver:
               depth: int = 0):
         self.out.put(opath, sm, spath, file)
         if isinstance(node, dict):
-            return {k: self._walk(v, sm, spath + (k,), file, opath + (k,), depth) for k, v in node.items()}
+            out = {k: self._walk(v, sm, spath + (k,), file, opath + (k,), depth) for k, v in node.items()}
+            if list(out) == ["Fn::Sub"]:
+                v = out["Fn::Sub"]
+                out["Fn::Sub"] = [_sub_template(v[0]), *v[1:]] if isinstance(v, list) and v \
+                    else _sub_template(v)
+            return out
         if isinstance(node, list):
             return [self._walk(v, sm, spath + (i,), file, opath + (i,), depth) for i, v in enumerate(node)]
         if isinstance(node, str) and "${" in node:
@@ -181,6 +190,8 @@ class Resolver:
         return {"Fn::Join": ["", merged]}
 
     def _variable(self, body: str, tokens: list, where: tuple):
+        if _PASS.match(body):   # a CloudFormation placeholder, left for Fn::Sub
+            return "${" + _plain(body, tokens) + "}"
         cands = _split_top(body)
         for i, cand in enumerate(cands):
             v = self._candidate(cand.strip(), tokens, where, last=i == len(cands) - 1)
@@ -346,6 +357,28 @@ def _size(node, cap: int = MAX_NODES + 1) -> int:
         elif isinstance(v, list):
             stack.extend(v)
     return n
+
+
+def _sub_template(t):
+    """A ``Fn::Sub`` template the variables turned into a ``Fn::Join`` of text and values
+    (``!Sub arn:aws:s3:::${self:service}-${opt:stage, 'dev'}-${AWS::AccountId}``) back into a
+    template string: each ``Ref``/``Fn::GetAtt`` part becomes its ``${Name}`` placeholder, so the
+    ARN stays evaluable. Anything else is left as it is."""
+    j = t.get("Fn::Join") if isinstance(t, dict) and len(t) == 1 else None
+    if not (isinstance(j, list) and len(j) == 2 and j[0] == "" and isinstance(j[1], list)):
+        return t
+    text = []
+    for part in j[1]:
+        if isinstance(part, str):
+            text.append(part)
+        elif isinstance(part, dict) and list(part) == ["Ref"] and isinstance(part["Ref"], str):
+            text.append("${" + part["Ref"] + "}")
+        elif isinstance(part, dict) and list(part) == ["Fn::GetAtt"] and isinstance(part["Fn::GetAtt"], list) \
+                and len(part["Fn::GetAtt"]) == 2 and all(isinstance(x, str) for x in part["Fn::GetAtt"]):
+            text.append("${" + ".".join(part["Fn::GetAtt"]) + "}")
+        else:
+            return t
+    return "".join(text)
 
 
 def _intrinsic(v) -> bool:
