@@ -2,7 +2,7 @@
 ``AWS::Serverless::Application`` with a local ``Location`` are checked as their own documents.
 
 The parent's ``Parameters`` for the child are evaluated and passed down as given values: one
-known text, or one resource of the parent (``!Ref R``, ``!GetAtt R.Arn``, or ``!GetAtt
+known text (a sibling stack's output that the sibling fixes included), or one resource of the parent (``!Ref R``, ``!GetAtt R.Arn``, or ``!GetAtt
 S.Outputs.X`` of a sibling stack whose output is one of its resources), which the child sees as
 ``{Parent.R.Arn}``, one resource it cannot name (``ParentResource``); any other value leaves the
 child's parameter unknown. The child's ``Outputs`` come back up so that ``!GetAtt
@@ -68,6 +68,9 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
     sb = Sandbox.for_template(source_path, config.max_file_bytes)
     base_dir = os.path.dirname(os.path.realpath(source_path))
     chain = state.get("chain") or (os.path.realpath(source_path),)
+    # the evaluator of the parent's `Parameters` sees the outputs of the stacks checked so far
+    # (a sibling's known text output passed to the next one: `!GetAtt Settings.Outputs.Mode`)
+    template.stack_outputs = outputs
     ev = Evaluator(template)
     for lid, key, loc, props in stacks:
         loc_path = ("Resources", lid, "Properties", key)

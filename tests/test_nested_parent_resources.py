@@ -186,3 +186,70 @@ def test_grandchild_sees_the_resource_its_parent_was_passed(tmp_path):
     assert run([str(tmp_path / "top.yaml")], Config(select=["IAM002"])).findings == []
     (f,) = run([str(tmp_path / "leaf.yaml")], Config(select=["IAM002"])).findings
     assert "depends on parameter `RepoArn`" in f.message
+
+
+SIBLING_PARENT = """\
+Resources:
+  App:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: app.yaml
+      Parameters:
+        Literal: !GetAtt Settings.Outputs.Literal
+        FromDefault: !GetAtt Settings.Outputs.FromDefault
+        FromParent: !GetAtt Settings.Outputs.FromParent
+        Either: !GetAtt Settings.Outputs.Either
+  Settings:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: settings.yaml
+      Parameters:
+        Audit: audit
+"""
+
+SETTINGS = """\
+Parameters:
+  Orders: {Type: String, Default: orders}
+  Audit: {Type: String}
+  Mode: {Type: String, AllowedValues: [a, b]}
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  Literal:
+    Value: arn:aws:dynamodb:us-east-1:123456789012:table/items
+  FromDefault:
+    Value: !Sub arn:aws:dynamodb:us-east-1:123456789012:table/${Orders}
+  FromParent:
+    Value: !Sub arn:aws:dynamodb:us-east-1:123456789012:table/${Audit}
+  Either:
+    Value: !Sub arn:aws:dynamodb:us-east-1:123456789012:table/${Mode}
+"""
+
+SIBLING_PARAMS = ["Literal", "FromDefault", "FromParent", "Either"]
+
+
+def test_sibling_output_that_is_known_text_is_passed_down(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "parent.yaml").write_text(SIBLING_PARENT)
+    (tmp_path / "settings.yaml").write_text(SETTINGS)
+    (tmp_path / "app.yaml").write_text(
+        "Parameters:\n" + "".join(f"  {p}: {{Type: String}}\n" for p in SIBLING_PARAMS)
+        + "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n"
+        "      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n"
+        "            Principal: {Service: lambda.amazonaws.com}\n"
+        "            Action: sts:AssumeRole\n"
+        "      Policies:\n        - PolicyName: p\n          PolicyDocument:\n"
+        "            Statement:\n"
+        + "".join("              - Effect: Allow\n"
+                  "                Action: dynamodb:PutItem\n"
+                  f"                Resource: !Ref {p}\n" for p in SIBLING_PARAMS))
+    res = run([str(tmp_path / "parent.yaml")], Config(select=["IAM002"]))
+    # a literal, the sibling's parameter default and the value the parent passed the sibling
+    # are known text in App: its policy is scoped to those tables. An output with two possible
+    # values (a parameter's AllowedValues) is passed, value unknown, as before
+    flagged = {p for f in res.findings for p in SIBLING_PARAMS if f"${{{p}}}" in f.message}
+    assert flagged == {"Either"}, [f.message for f in res.findings]
+    # the child alone still sees four unknown parameters
+    alone = run([str(tmp_path / "app.yaml")], Config(select=["IAM002"]))
+    assert len(alone.findings) == 4
