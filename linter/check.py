@@ -118,6 +118,7 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
     found, facts = run_rules(ctx, rules, by_code)
     findings += found + bound_findings(ctx, by_code)
     unknowns = project.unknowns(ctx) if project else []
+    watched = list(dict.fromkeys(project.watched)) if project else []
     # suppressions first, so that a suppression of a finding hidden by --severity or a
     # per-path ignore still counts as used, and suppression findings are filtered too
     kept, pending, suppressed = apply_suppressions(ctx, findings, by_code)
@@ -133,6 +134,7 @@ def check_document(doc: Document | None, issues: list[LoadIssue], display: str, 
     suppressed.sort(key=Finding.sort_key)
     return FileResult(display, "checked", kept, resources=len(template.user_resources()),
                       facts=facts, pending=pending, depends=depends, suppressed=suppressed,
+                      watched=watched,
                       unknowns=unknowns)
 
 

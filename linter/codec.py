@@ -171,9 +171,12 @@ def _decode_payload(d: Any) -> FileResult:
             isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
             for p in prints):
         raise CodecError("fingerprints are not a list of [path, fingerprint]")
+    watched = d["watched"]
+    if not isinstance(watched, list) or not all(isinstance(p, str) for p in watched):
+        raise CodecError("watched is not a list of paths")
     return FileResult(file, status, findings, reason=reason, resources=resources, facts=facts,
                       pending=pending, suppressed=suppressed, depends=depends,
-                      fingerprints=prints, unknowns=unknowns)
+                      fingerprints=prints, unknowns=unknowns, watched=watched)
 
 
 def encode_result(fr: FileResult) -> str:

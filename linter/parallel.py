@@ -129,13 +129,14 @@ def check_target(path: str, explicit: bool, config, rules, by_code=None, *,
 
 
 def _watched(path: str, fr: FileResult) -> list[str]:
-    """The other files a result of ``path`` rests on: those it read, and the samconfig files
-    next to it, there or not (one appearing gives parameter values)."""
+    """The other files a result of ``path`` rests on: those it read (``depends``, ``watched``),
+    and the samconfig files next to it, there or not (one appearing gives parameter values)."""
     if fr.status != "checked":
         return list(dict.fromkeys(fr.depends))
     from .model.parameters import SAMCONFIG_NAMES
     folder = os.path.dirname(os.path.abspath(path))
-    return list(dict.fromkeys([*fr.depends, *(os.path.join(folder, n) for n in SAMCONFIG_NAMES)]))
+    return list(dict.fromkeys([*fr.depends, *fr.watched,
+                               *(os.path.join(folder, n) for n in SAMCONFIG_NAMES)]))
 
 
 def input_hash(path: str) -> str:

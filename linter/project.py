@@ -25,6 +25,8 @@ class Project:
         self.document = self.included.document
         self.inputs = self.included.inputs
         self.child_findings: list[Finding] = []
+        # the other stacks of its CDK assembly read for their exports (``FileResult.watched``)
+        self.watched: list[str] = []
         self._template = None
 
     def template(self) -> Template:
@@ -32,7 +34,10 @@ class Project:
             given = dict(self.nested.get("given") or {})
         else:
             given = given_values(self.config, self.source_path, self.included)
-        self._template = Template(self.document, given=given)
+        from .stacks import assembly_imports
+        imports = assembly_imports(self.document.data, self.source_path,
+                                   self.config.max_file_bytes, self.watched)
+        self._template = Template(self.document, given=given, imports=imports)
         return self._template
 
     def load_findings(self) -> list[Finding]:

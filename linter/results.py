@@ -33,6 +33,9 @@ class FileResult:
     fingerprints: list = field(default_factory=list)
     # what could not be evaluated: [{"what", "resource", "where": {"file", "line"}, "why"}]
     unknowns: list = field(default_factory=list)
+    # other files the result rests on that are checked and reported on their own, not from
+    # here (unlike ``depends``): the other stacks of a CDK assembly, whose exports it imports
+    watched: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = {"file": self.file, "status": self.status, "findings": len(self.findings),

@@ -11,6 +11,11 @@ order their parameters need (a stack passed another's output after that one).
 Findings in the child name the child file, with the chain of parents (``via``). Children are
 read through the same sandbox as includes (project root, no symlinks out, no network, bounded
 depth and cycles); a child slint refuses to read is an ``INC001`` finding on its location.
+
+The stacks of one CDK cloud assembly (``assembly_imports``): a stack template's
+``Fn::ImportValue`` of a literal name that another stack of the same ``manifest.json`` exports
+takes that export's value, known text or one resource (``ParentResource`` with the exporting
+stack's name: ``${AuthStack.UserPool.Arn}``).
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
                    by_code, state: dict, included, refuse, check) -> tuple[list, dict, set]:
     """Checks the local nested stacks of ``template``: (their findings, outputs by
     (stack logical id, "Outputs." + name) -> [known text], the (stack logical id,
-    "Outputs." + name) whose value is one resource of that stack). ``state``: {"chain": real paths from the
+    "Outputs." + name) whose value is one resource of that stack -> (its type, attribute)). ``state``: {"chain": real paths from the
     checked template, "given": the parameters its parent passes}. ``refuse(message, path)`` reports a
     refused child; unknown locations are added to ``included.unknowns``. ``check``: the
     per-document check (``slint.check.check_document``) a child goes through."""
@@ -61,7 +66,7 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
 
     findings: list = []
     outputs: dict = {}
-    resources: set = set()
+    resources: dict = {}
     stacks = _in_dependency_order(list(nested_stacks(doc.data)))
     if not stacks or source_path is None:
         return findings, outputs, resources
@@ -116,8 +121,8 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
         included.inputs.extend(fr.depends)
         for name, texts in (child_state.get("outputs") or {}).items():
             outputs[(lid, "Outputs." + name)] = texts
-        for name in child_state.get("resources") or ():
-            resources.add((lid, "Outputs." + name))
+        for name, kind in (child_state.get("resources") or {}).items():
+            resources[(lid, "Outputs." + name)] = kind
     return findings, outputs, resources
 
 
@@ -163,8 +168,16 @@ def one_resource(sv, template, stack_resources) -> str | None:
     or None: a ``!Ref`` / ``!GetAtt`` of a resource of ``template`` (not of a value a resource
     holds: an SSM parameter, a custom resource), a nested stack's output in
     ``stack_resources``, or a parent's resource passed down as a parameter."""
+    got = resource_of(sv, template, stack_resources)
+    return got[0] if got is not None else None
+
+
+def resource_of(sv, template, stack_resources) -> tuple | None:
+    """``one_resource`` with what is known of that resource: (label, its type or None, the
+    attribute read or None)."""
     if len(sv.outer) == 1 and sv.is_placeholder_only and not sv.refs:
-        return sv.outer[0]
+        kind = template.outer_types.get(sv.outer[0], (None, None))
+        return (sv.outer[0], *kind)
     ref = sv.single_ref()
     if ref is None:
         return None
@@ -172,11 +185,14 @@ def one_resource(sv, template, stack_resources) -> str | None:
     r = template.resources.get(lid)
     if r is None or r.type in _VALUE_TYPES or r.type.startswith("Custom::"):
         return None
-    if r.type in STACK_TYPES and attr is not None and (lid, attr) not in stack_resources:
-        return None
+    kind = (r.type, attr)
+    if r.type in STACK_TYPES and attr is not None:
+        if (lid, attr) not in stack_resources:
+            return None
+        kind = stack_resources[(lid, attr)] if isinstance(stack_resources, dict) else (None, None)
     label = lid if attr is None else f"{lid}.{attr}"
     # a name with braces or spaces would not read as one placeholder (`{Parent.X}`)
-    return label if _LABEL.fullmatch(label) else None
+    return (label, *kind) if _LABEL.fullmatch(label) else None
 
 
 def _passed_parameters(ev, params: Any, source: str, stack_resources: set) -> dict:
@@ -194,11 +210,11 @@ def _passed_parameters(ev, params: Any, source: str, stack_resources: set) -> di
         except Exception:  # noqa: BLE001 - an odd value is simply not passed as known
             continue
         texts = {v.text for v in vals if v.known}
-        label = one_resource(vals[0], ev.t, stack_resources) if len(vals) == 1 else None
+        one = resource_of(vals[0], ev.t, stack_resources) if len(vals) == 1 else None
         if len(texts) == 1 and all(v.known for v in vals):
             out[str(name)] = (texts.pop(), source)
-        elif label is not None:
-            out[str(name)] = (ParentResource(label), source)
+        elif one is not None:
+            out[str(name)] = (ParentResource(*one), source)
         else:   # passed, value unknown here: the child's Default does not apply
             out[str(name)] = (None, source)
     return out
@@ -213,11 +229,17 @@ def child_outputs(ctx) -> dict:
     return out
 
 
-def child_resources(ctx) -> list:
+def child_resources(ctx) -> dict:
     """Names of a checked child's ``Outputs`` whose value is one resource (``!GetAtt
-    Table.Arn``, a grandchild's such output, a resource its parent passed down)."""
-    return [name for name, vals in _output_values(ctx) if len(vals) == 1
-            and one_resource(vals[0], ctx.template, ctx.template.stack_resources) is not None]
+    Table.Arn``, a grandchild's such output, a resource its parent passed down) -> (that
+    resource's type or None, the attribute read or None)."""
+    out: dict = {}
+    for name, vals in _output_values(ctx):
+        one = resource_of(vals[0], ctx.template, ctx.template.stack_resources) \
+            if len(vals) == 1 else None
+        if one is not None:
+            out[name] = one[1:]
+    return out
 
 
 def _output_values(ctx):
@@ -229,3 +251,112 @@ def _output_values(ctx):
         except Exception:  # noqa: BLE001
             continue
         yield str(name), vals
+
+
+# ------------------------------------------------------------- one CDK cloud assembly
+# exports of a stack template, by (real path, size, mtime): each importing stack of an
+# assembly reads the others' exports; a run reads each exporting template once per process
+_EXPORTS: dict = {}
+_MAX_EXPORT_CACHE = 64
+
+
+def assembly_imports(data: Any, source_path: str | None, max_bytes: int, watched: list) -> dict:
+    """Export name -> known text or ``ParentResource``, for the ``Fn::ImportValue`` of a
+    literal name in ``data`` that another stack of the same CDK cloud assembly exports (the
+    stacks ``manifest.json`` lists next to ``source_path``: deployed together, so the export
+    exists when the importer is deployed). A name exported by two stacks, an export whose value
+    is neither one text nor one resource, and any template outside an assembly give nothing:
+    the import stays unknown. The manifest and the templates read are added to ``watched``
+    (checked on their own: the result rests on them, they are not part of it)."""
+    names = _literal_imports(data)
+    if not names or source_path is None:
+        return {}
+    from .cdk import sibling_stacks
+    found = sibling_stacks(source_path)
+    if found is None:
+        return {}
+    manifest, stacks = found
+    watched.append(os.path.realpath(manifest))
+    out: dict = {}
+    seen: dict = {}
+    for stack, path in stacks:
+        real = os.path.realpath(path)
+        watched.append(real)
+        for name, value in _exports_of(real, stack, max_bytes).items():
+            if name not in names:
+                continue
+            seen[name] = seen.get(name, 0) + 1
+            out[name] = value
+    return {n: v for n, v in out.items() if seen[n] == 1}
+
+
+def _literal_imports(data: Any) -> set:
+    """The literal names of every ``Fn::ImportValue`` in ``data`` (iterative)."""
+    out: set = set()
+    stack = [data]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, dict):
+            v = n.get("Fn::ImportValue") if len(n) == 1 else None
+            if isinstance(v, str):
+                out.add(v)
+                continue
+            stack.extend(x for x in n.values() if isinstance(x, (dict, list)))
+        elif isinstance(n, list):
+            stack.extend(x for x in n if isinstance(x, (dict, list)))
+    return out
+
+
+def _exports_of(real: str, stack: str, max_bytes: int) -> dict:
+    """Export name -> known text or ``ParentResource`` of the stack template at ``real``."""
+    try:
+        st = os.stat(real)
+    except OSError:
+        return {}
+    key = (real, st.st_size, st.st_mtime_ns, stack, max_bytes)
+    got = _EXPORTS.get(key)
+    if got is None:
+        got = _read_exports(real, stack, max_bytes)
+        if len(_EXPORTS) >= _MAX_EXPORT_CACHE:
+            _EXPORTS.clear()
+        _EXPORTS[key] = got
+    return got
+
+
+def _read_exports(real: str, stack: str, max_bytes: int) -> dict:
+    from .loader import load_bytes
+    from .model.parameters import ParentResource
+    from .model.template import Template
+    from .model.values import Evaluator
+    try:
+        with open(real, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError:
+        return {}
+    if len(raw) > max_bytes:
+        return {}
+    doc = load_bytes(raw, real, max_bytes=max_bytes).document
+    outputs = doc.data.get("Outputs") if doc is not None and isinstance(doc.data, dict) else None
+    if not isinstance(outputs, dict) or not _LABEL.fullmatch(stack):
+        return {}
+    template = Template(doc)
+    ev = Evaluator(template)
+    out: dict = {}
+    for body in outputs.values():
+        export = body.get("Export") if isinstance(body, dict) else None
+        if not isinstance(export, dict) or "Value" not in body or body.get("Condition"):
+            continue
+        try:
+            names = ev.strings(export.get("Name"))
+            vals = ev.strings(body["Value"])
+        except Exception:  # noqa: BLE001 - an odd output is simply not exported as known
+            continue
+        if len(names) != 1 or not names[0].known:
+            continue
+        texts = {v.text for v in vals if v.known}
+        one = resource_of(vals[0], template, {}) if len(vals) == 1 else None
+        if len(texts) == 1 and all(v.known for v in vals):
+            out[names[0].text] = texts.pop()
+        elif one is not None:
+            out[names[0].text] = ParentResource(*one, stack=stack)
+    return out

@@ -253,3 +253,39 @@ def test_sibling_output_that_is_known_text_is_passed_down(tmp_path):
     # the child alone still sees four unknown parameters
     alone = run([str(tmp_path / "app.yaml")], Config(select=["IAM002"]))
     assert len(alone.findings) == 4
+
+
+def test_user_pool_passed_down_is_judged_as_a_user_pool(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "parent.yaml").write_text(
+        "Resources:\n"
+        "  Pool:\n    Type: AWS::Cognito::UserPool\n"
+        "  Table:\n    Type: AWS::DynamoDB::Table\n"
+        "  Api:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n      TemplateURL: api.yaml\n"
+        "      Parameters:\n        PoolArn: !GetAtt Pool.Arn\n"
+        "        PoolId: !Ref Pool\n        TableArn: !GetAtt Table.Arn\n"
+        "        Tables: !GetAtt Tables.Outputs.Arn\n"
+        "  Tables:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties:\n      TemplateURL: tables.yaml\n")
+    (tmp_path / "tables.yaml").write_text(
+        "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n"
+        "Outputs:\n  Arn:\n    Value: !GetAtt T.Arn\n")
+    params = ["PoolArn", "PoolId", "TableArn", "Tables"]
+    (tmp_path / "api.yaml").write_text(
+        "Parameters:\n" + "".join(f"  {p}: {{Type: String}}\n" for p in params)
+        + "Resources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties: {Name: a}\n"
+        + "".join(f"  Auth{p}:\n    Type: AWS::ApiGateway::Authorizer\n    Properties:\n"
+                  f"      Name: {p}\n      RestApiId: !Ref Api\n      Type: COGNITO_USER_POOLS\n"
+                  "      IdentitySource: method.request.header.Authorization\n"
+                  f"      ProviderARNs: [!Ref {p}]\n" for p in params))
+    res = run([str(tmp_path / "parent.yaml")], Config(select=["COG001"]))
+    # the pool's ARN is a user pool; its id (`!Ref Pool`), the parent's table and a sibling
+    # stack's table are not: the type of the resource passed down is known in the child
+    got = {f.resource: f.message for f in res.findings}
+    assert sorted(got) == ["AuthPoolId", "AuthTableArn", "AuthTables"]
+    assert "not the ARN of user pool `Pool`" in got["AuthPoolId"]
+    assert "refers to `Table.Arn` (AWS::DynamoDB::Table)" in got["AuthTableArn"]
+    assert "refers to `Tables.Outputs.Arn` (AWS::DynamoDB::Table)" in got["AuthTables"]
+    # the child alone: four parameters, nothing to judge
+    assert run([str(tmp_path / "api.yaml")], Config(select=["COG001"])).findings == []

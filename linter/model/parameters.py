@@ -28,11 +28,24 @@ class ParentResource:
     own (``!Ref R``, ``!GetAtt R.Arn``) or one of a sibling nested stack's (``!GetAtt
     S.Outputs.X`` whose value in S is such a reference). Its text is not known, but it is one
     resource's name or ARN, never a wildcard. ``label`` is what the parent wrote (``Table.Arn``,
-    ``Tables.Outputs.TableArn``); messages show it as ``${Parent.Table.Arn}``."""
+    ``Tables.Outputs.TableArn``); messages show it as ``${Parent.Table.Arn}``.
+
+    Also what another stack of the same CDK cloud assembly exports (``Fn::ImportValue``):
+    ``stack`` is then the exporting stack's name (``${AuthStack.UserPool.Arn}``).
+    ``type`` and ``attr``: the resource's CloudFormation type and the attribute read (None
+    for ``!Ref``), when known."""
     label: str
+    type: str | None = None
+    attr: str | None = None
+    stack: str = "Parent"
+
+    @property
+    def name(self) -> str:
+        """The placeholder's inside: ``Parent.Table.Arn``, ``AuthStack.UserPool.Arn``."""
+        return self.stack + "." + self.label
 
     def __str__(self) -> str:
-        return "${Parent." + self.label + "}"
+        return "${" + self.name + "}"
 
 
 class ParameterError(ValueError):

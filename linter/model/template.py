@@ -110,9 +110,11 @@ class Event:
 
 
 class Template:
-    def __init__(self, doc: Document, given: dict | None = None):
+    def __init__(self, doc: Document, given: dict | None = None, imports: dict | None = None):
         """``given``: parameter name -> (value, source) fixed for this deployment
-        (``slint.model.parameters``); each fixes its parameter to that one value."""
+        (``slint.model.parameters``); each fixes its parameter to that one value.
+        ``imports``: export name -> its known text or ``ParentResource``, for the
+        ``Fn::ImportValue`` of what another stack of the same CDK cloud assembly exports."""
         self.doc = doc
         data = doc.data if isinstance(doc.data, dict) else {}
         self.data = data
@@ -141,6 +143,14 @@ class Template:
         self.globals: dict = _dict(data.get("Globals")) if self.is_sam else {}
         self.resources: dict[str, Resource] = {}
         self._load_parameters(_dict(data.get("Parameters")))
+        # resources of other stacks this template sees as one value (``SValue.outer``):
+        # placeholder label -> (resource type or None, attribute or None)
+        self.outer_types: dict[str, tuple] = {}
+        self.imports: dict = {}
+        for name, value in (imports or {}).items():
+            self.imports[name] = value
+            if isinstance(value, ParentResource):
+                self.outer_types[value.name] = (value.type, value.attr)
         # the given values this template declares a parameter for
         self.given: dict = {}
         for name, (value, src) in (given or {}).items():
@@ -149,6 +159,7 @@ class Template:
                 p.default, p.has_default, p.given = None, False, src
             elif p is not None and isinstance(value, ParentResource):   # one parent resource
                 p.default, p.has_default, p.given, p.outer = None, False, src, value.label
+                self.outer_types[value.label] = (value.type, value.attr)
             elif p is not None:
                 p.allowed_values, p.default, p.has_default, p.given = [value], value, True, src
                 self.given[name] = (value, src)
@@ -156,7 +167,8 @@ class Template:
         # (nested stack logical id, "Outputs.X") -> known texts of the child's output
         self.stack_outputs: dict = {}
         # (nested stack logical id, "Outputs.X") of the child's outputs that are one resource
-        self.stack_resources: set = set()
+        # -> (its type or None, the attribute read or None)
+        self.stack_resources: dict = {}
         self._load_resources(data.get("Resources"))
         if self.is_sam:
             self._apply_globals()

@@ -300,14 +300,25 @@ class Evaluator:
         if fn == "Fn::FindInMap":
             return self._findinmap(arg, scen, depth)
         if fn == "Fn::ImportValue":
-            names = self._eval(arg, scen, depth + 1)
-            return [SValue(f"{{Import:{n.text}}}", known=False, scenario=n.scenario,
-                           imports=(n.text,), params=n.params) for n in names]
+            return [self._import(n) for n in self._eval(arg, scen, depth + 1)]
         if fn == "Fn::Base64":
             return self._eval(arg, scen, depth + 1)
         if fn == "Fn::GetAZs":
             return [SValue("{AZs}", known=False, scenario=scen, pseudo=("AWS::Region",))]
         return [SValue(f"{{{fn}}}", known=False, scenario=scen)]
+
+    def _import(self, n: SValue) -> SValue:
+        """``Fn::ImportValue`` of name ``n``: what another stack of the same CDK cloud assembly
+        exports under that literal name (its known text, or one of its resources, shown as
+        ``{AuthStack.UserPool.Arn}``), else unknown."""
+        imports = getattr(self.t, "imports", None)
+        got = imports.get(n.text) if n.known and imports else None
+        if isinstance(got, str):
+            return SValue(got, scenario=n.scenario)
+        if got is not None:
+            return SValue("{" + got.name + "}", known=False, outer=(got.name,), scenario=n.scenario)
+        return SValue(f"{{Import:{n.text}}}", known=False, scenario=n.scenario,
+                      imports=(n.text,), params=n.params)
 
     def _ref(self, name: Any, scen: Scenario) -> list[SValue]:
         if not isinstance(name, str):

@@ -56,9 +56,10 @@ _ACCOUNT_REGIONAL = re.compile(
 
 # placeholders whose text names one exact value within one template
 # (a bare name is precise only when it is a parameter of the template)
-# (``Parent.X``: one resource of a parent stack, passed down as a parameter)
+# (``Parent.X``: one resource of a parent stack, passed down as a parameter; ``Stack.X``:
+# one resource another stack of the same CDK assembly exports)
 _PRECISE = re.compile(r"^(?:AWS::\w+|Ref:[\w-]+|GetAtt:[\w-]+\.[\w.-]+|Import:[^{}]+"
-                      r"|Parent\.[\w.-]+)$")
+                      r"|[A-Za-z][\w-]*\.[\w.-]+)$")
 # placeholders that take the same value in every template deployed to one account and region
 _SHARED_ACROSS_STACKS = {ACCOUNT, REGION}
 

@@ -20,7 +20,10 @@ class CognitoAuthorizerWithoutUserPool(Rule):
     required) or a literal that is not a user pool ARN.
 
     Clean: `!GetAtt Pool.Arn`, a `!Sub` ARN built from the pool, a parameter, an
-    `!ImportValue`, a well-formed literal pool ARN.
+    `!ImportValue`, a well-formed literal pool ARN. Another stack's resource is judged as that
+    resource: a parent stack's passed down as a parameter, or what another stack of the same
+    CDK cloud assembly exports (`!ImportValue` of its export of `!GetAtt Pool.Arn` is clean;
+    of the pool's `!Ref`, its id, or of a table's ARN is flagged).
 
     ## Why is this bad?
     The stack fails to deploy, or deploys an authorizer bound to the wrong thing; a common
@@ -111,10 +114,14 @@ def _problem(p, ctx, key) -> str | None:
         return f"refers to `{p.pool}` in `{key}`, which is not defined in this template"
     if p.status == "not_pool":
         r = ctx.template.get(p.pool)
-        return f"refers to `{p.pool}` ({r.type if r else '?'}) in `{key}`, which is not a user pool"
+        rtype = p.type or (r.type if r else "?")
+        return f"refers to `{p.pool}` ({rtype}) in `{key}`, which is not a user pool"
     if p.status == "malformed":
         if not p.text:
             return f"has an empty value in `{key}`: it names no user pool"
+        if p.pool and p.type:   # another stack's user pool, not its ARN (its id: a `Ref`)
+            return (f"uses `{_show(p.text)}` in `{key}`, which is not the ARN of user pool "
+                    f"`{p.pool}` (another stack's; pass its `Arn` attribute)")
         if p.pool:
             return (f"uses `{_show(p.text)}` in `{key}`, which is not the ARN of user pool `{p.pool}` "
                     f"(use `!GetAtt {p.pool}.Arn`)")

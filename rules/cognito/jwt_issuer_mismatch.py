@@ -20,7 +20,9 @@ class JwtIssuerMismatch(Rule):
       pool, the pool id itself or a resource that is not a user pool client are flagged.
 
     Issuers of other identity providers (Auth0, Okta, ...), parameters and imported values are
-    not judged.
+    not judged, except a value that is another stack's resource: a parent stack's passed down
+    as a parameter, or what another stack of the same CDK cloud assembly exports (the pool id
+    it exports builds a user pool's issuer; an issuer built from a table is flagged).
 
     ## Why is this bad?
     API Gateway compares the token's `iss` and `aud` (Cognito access tokens: `client_id`) claims
@@ -111,7 +113,8 @@ class JwtIssuerMismatch(Rule):
                            + (f" for user pool `{p.pool}`" if p.pool else ""))
                 elif p.status == "not_pool":
                     r = ctx.template.get(p.pool)
-                    bad = f"has an issuer built from `{p.pool}` ({r.type if r else '?'}), which is not a user pool"
+                    rtype = p.type or (r.type if r else "?")
+                    bad = f"has an issuer built from `{p.pool}` ({rtype}), which is not a user pool"
                 elif p.status == "pool":
                     pool = p.pool
                     continue

@@ -101,7 +101,9 @@ class WriteOnAnyResource(Rule):
 
     ## Known limitations
     A resource given by a parameter without a default, or imported, is reported at low severity
-    with the parameter named, since it may be `*`. Wildcard actions (`*`, `service:*`) are IAM001's,
+    with the parameter named, since it may be `*`; an import of what another stack of the same
+    CDK cloud assembly exports is that stack's resource (`${AuthStack.Table.Arn}`) or text, and
+    judged as such. Wildcard actions (`*`, `service:*`) are IAM001's,
     `iam:PassRole` is IAM006's and `NotAction` / `NotResource` statements are IAM004's: this rule
     skips them so that one statement is not reported twice for the same fact. A prefix wildcard
     (`arn:aws:s3:::app-*`) counts as scoped, and so does an ARN with a parameter in its name part

@@ -125,6 +125,9 @@ class PoolRef:
     status: str        # pool | param | import | external | unknown | not_pool | undefined | malformed
     pool: str | None = None
     text: str = ""
+    # the resource's type when ``pool`` is another stack's resource (``Parent.Pool``,
+    # ``AuthStack.Pool``: a parent's passed down, another assembly stack's export)
+    type: str | None = None
 
 
 @dataclass

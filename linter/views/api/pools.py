@@ -62,9 +62,36 @@ def client_pool(b, node: Any) -> list[tuple[str, PoolRef | None]]:
     return out
 
 
+def _outer(b, sv: SValue) -> tuple | None:
+    """(label, type, attribute) when ``sv`` is exactly one resource of another stack whose type
+    is known: a parent's passed down as a parameter, another assembly stack's export."""
+    if len(sv.outer) != 1 or not sv.is_placeholder_only or sv.refs:
+        return None
+    kind = getattr(b.t, "outer_types", {}).get(sv.outer[0])
+    if kind is None or kind[0] is None:
+        return None
+    return (sv.outer[0], *kind)
+
+
+def outer_pool(b, sv: SValue, arn: bool) -> PoolRef | None:
+    """What another stack's resource given as a user pool ARN (``arn``) or id is."""
+    o = _outer(b, sv)
+    if o is None:
+        return None
+    label, rtype, attr = o
+    if rtype != POOL_TYPE:
+        return PoolRef("not_pool", label, sv.text, type=rtype)
+    if (arn and attr != "Arn") or (not arn and attr not in (None, "UserPoolId")):
+        return PoolRef("malformed", label, sv.text, type=rtype)
+    return PoolRef("pool", label, sv.text, type=rtype)
+
+
 def pool_of(b, sv: SValue, arn: bool) -> PoolRef:
     if b.opaque(sv):
         return PoolRef("unknown", text=sv.text)
+    outer = outer_pool(b, sv, arn)
+    if outer is not None:
+        return outer
     if sv.imports:
         return PoolRef("import", text=sv.text)
     if sv.params:
@@ -115,6 +142,9 @@ def issuer_pool(b, sv: SValue) -> PoolRef:
     if sv.params and sv.is_placeholder_only:
         return PoolRef("param", text=sv.text)
     text = sv.text
+    outer = _outer_issuer(b, sv)
+    if outer is not None:
+        return outer
     pools = [(lid, a) for lid, a in sv.refs if b.t.get(lid) and b.t.get(lid).type == POOL_TYPE]
     if pools and any(a == "ProviderURL" for _l, a in pools):
         # ProviderURL is `cognito-idp.{region}.amazonaws.com/{poolId}`, without the scheme
@@ -146,3 +176,22 @@ def issuer_pool(b, sv: SValue) -> PoolRef:
     if sv.params or sv.imports or sv.from_param:
         return PoolRef("param", text=text)
     return PoolRef("external", text=text)
+
+
+def _outer_issuer(b, sv: SValue) -> PoolRef | None:
+    """An issuer built from one resource of another stack whose type is known: its pool id
+    (``https://cognito-idp.{region}.amazonaws.com/${AuthStack.Pool}``) or its ProviderURL."""
+    if len(sv.outer) != 1 or sv.refs:
+        return None
+    label = sv.outer[0]
+    kind = getattr(b.t, "outer_types", {}).get(label)
+    if kind is None or kind[0] is None:
+        return None
+    rtype, attr = kind
+    if rtype != POOL_TYPE:
+        return PoolRef("not_pool", label, sv.text, type=rtype)
+    m = _ISSUER.match(sv.text)
+    if (attr == "ProviderURL" and sv.text == f"https://{{{label}}}") \
+            or (m and attr in (None, "UserPoolId") and m.group(2) == f"{{{label}}}"):
+        return PoolRef("pool", label, sv.text, type=rtype)
+    return PoolRef("malformed", label, sv.text, type=rtype)
