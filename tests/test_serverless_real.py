@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from slint.loader import load_text
+from slint.model.serverless.variables import Resolver
+
 from .helpers import run_text
-from .test_serverless import _routes, sls, translated
+from .test_serverless import _routes, line_of, sls, translated
 
 POOL_FROM_SSM = """
     service: s
@@ -203,3 +206,72 @@ def test_pseudo_parameters_in_a_sub_are_left_to_cloudformation():
     assert stmt["Resource"] == {"Fn::Sub": "arn:aws:s3:::uploads-${SlsOptStage}-avscan-${AWS::AccountId}/*"}
     assert not any(k.startswith("SlsAWS") for k in data.get("Parameters", {}))
     assert [f.rule for f in run_text(sls(SUB), select=["IAM002"], filename="serverless.yml").findings] == []
+
+
+LIST_SUB = """
+    service: orders
+    provider:
+      name: aws
+      iam:
+        role:
+          statements:
+            - Effect: Allow
+              Action: [dynamodb:PutItem, dynamodb:DeleteItem]
+              Resource: !Sub ['arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${T}', {T: !Ref Table}]
+            - Effect: Allow
+              Action: [dynamodb:Query]
+              Resource:
+                Fn::Sub:
+                  - arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${T}/index/${self:custom.index}
+                  - T: !Ref Table
+            - Effect: Allow
+              Action: [dynamodb:UpdateItem]
+              Resource: !Sub '${Table.Arn}'
+    custom:
+      index: byDate
+    functions:
+      f:
+        handler: h
+        environment:
+          STAGE_VAR: ${stageVariables.name}
+          EMPTY: ${}
+    resources:
+      Resources:
+        Table:
+          Type: AWS::DynamoDB::Table
+          Properties:
+            BillingMode: PAY_PER_REQUEST
+            AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+            KeySchema: [{AttributeName: id, KeyType: HASH}]
+    """
+
+
+def test_sub_variables_without_a_source_are_left_to_cloudformation():
+    # ${T} has no `source:` and no `source(...)`: the framework (v3 parse.js, v4 sf-core
+    # placeholders.js) leaves it as written, so CloudFormation's Fn::Sub fills it from the
+    # list-form variables or a resource. Before, slint made it the bare text `T`.
+    data = translated(LIST_SUB).document.data
+    stmts = data["Resources"]["IamRoleLambdaExecution"]["Properties"]["Policies"][0][
+        "PolicyDocument"]["Statement"]
+    assert stmts[0]["Resource"] == {"Fn::Sub": [
+        "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${T}", {"T": {"Ref": "Table"}}]}
+    assert stmts[1]["Resource"] == {"Fn::Sub": [
+        "arn:aws:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${T}/index/byDate",
+        {"T": {"Ref": "Table"}}]}
+    assert stmts[2]["Resource"] == {"Fn::Sub": "${Table.Arn}"}
+    resolved, _sm = Resolver(load_text(sls(LIST_SUB), "serverless.yml").document,
+                             "serverless.yml").resolve()
+    assert resolved["functions"]["f"]["environment"] == {
+        "STAGE_VAR": "${stageVariables.name}", "EMPTY": "${}"}
+    assert not any(k.startswith("SlsT") for k in data.get("Parameters", {}))
+    # one table: scoped
+    assert run_text(sls(LIST_SUB), select=["IAM002"], filename="serverless.yml").findings == []
+
+
+def test_a_list_form_sub_variable_that_is_a_wildcard_is_flagged():
+    # the same shape with {T: '*'} grants the writes on every table; before, the template read
+    # `table/T` (one table named T) and nothing was reported
+    text = LIST_SUB.replace("{T: !Ref Table}]", "{T: '*'}]")
+    found = run_text(sls(text), select=["IAM002"], filename="serverless.yml").findings
+    assert [(f.rule, f.line) for f in found] == [("IAM002", line_of(sls(text), "{T: '*'}"))]
+    assert "table/*" in found[0].message

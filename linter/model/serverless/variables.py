@@ -3,7 +3,9 @@
 ``${self:a.b}`` is read from the service file itself (nested variables and ``, fallback`` values
 included); ``${opt:...}`` / ``${env:...}`` are not given on a static check, so their fallback is
 used, and without one they become an unknown; ``${sls:stage}`` is ``provider.stage`` (default
-``dev``); ``${aws:region}`` / ``${aws:accountId}`` are the pseudo parameters;
+``dev``); ``${aws:region}`` / ``${aws:accountId}`` are the pseudo parameters; text that is no
+variable for the framework (``${AWS::Region}``, ``${!Literal}``, ``${T}`` with no ``source:``) is
+left for ``Fn::Sub``;
 ``${file(./x.yml):key}`` is read through slint's loader inside the project root (the service's
 folder, or its nearest ancestor holding ``.git``): never outside it (``..``, absolute paths and
 symlinks leading out are refused), size-bounded, and never a program (``.js``/``.ts``).
@@ -40,6 +42,11 @@ _SOURCE = re.compile(r"^([A-Za-z][\w-]*)(?:\(([^)]*)\)(?::(.*))?|:(.*))$", re.S)
 # ``${AWS::Region}`` (pseudo parameters), ``${!Literal}``: the framework leaves these to
 # CloudFormation's Fn::Sub (as it does CloudWatch ``${PROP:...}`` and IoT ``${iot:...}``)
 _PASS = re.compile(r"^(?:(?:AWS|PROP|iot):[^,]*|!.*)$", re.S)
+# ``${T}``, ``${Table.Arn}``, ``${stageVariables.name}``: no ``source:`` and no ``source(...)``,
+# so not a framework variable at all; the framework leaves the text as it is (v4: a placeholder
+# needs a ``:`` or ``(...)``, sf-core placeholders.js; v3: a lowercase ``type`` then ``:`` or
+# ``(``, lib/configuration/variables/parse.js), for a list-form ``Fn::Sub``'s own variables
+_NOT_VARIABLE = re.compile(r"^[^:(]*$|^[^:)]*$", re.S)
 
 UNDEFINED = object()     # a source with no value here (opt/env on a static check): fall back
 
@@ -190,8 +197,8 @@ class Resolver:
         return {"Fn::Join": ["", merged]}
 
     def _variable(self, body: str, tokens: list, where: tuple):
-        if _PASS.match(body):   # a CloudFormation placeholder, left for Fn::Sub
-            return "${" + _plain(body, tokens) + "}"
+        if _PASS.match(body) or ("\x00" not in body and _NOT_VARIABLE.match(body)):
+            return "${" + _plain(body, tokens) + "}"   # left for CloudFormation (Fn::Sub)
         cands = _split_top(body)
         for i, cand in enumerate(cands):
             v = self._candidate(cand.strip(), tokens, where, last=i == len(cands) - 1)
