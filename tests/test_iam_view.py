@@ -437,6 +437,18 @@ def test_resource_policies():
     ("arn:aws:dynamodb:*:*:table/Orders", SCOPED), ("arn:aws:execute-api:r:a:abc123/*", SCOPED),
     ("arn:aws:logs:*:*:log-group:/aws/lambda/*", SCOPED),
     ("arn:aws:s3:::{Ref:Bucket}/*", SCOPED),
+    # a pattern that matches every ARN of one resource form of the service
+    ("arn:aws:execute-api:*:*:**/@connections/*", SERVICE),       # every WebSocket connection
+    ("arn:aws:execute-api:{AWS::Region}:{AWS::AccountId}:*/@connections/*", SERVICE),
+    ("arn:aws:dynamodb:*:*:table/*/index/*", SERVICE), ("arn:aws:dynamodb:*:*:table*", SERVICE),
+    ("arn:aws:mobiletargeting:*:1:apps/*/messages", SERVICE),
+    ("arn:aws:lambda:*:*:function:*:*", SERVICE),                   # every alias and version
+    ("arn:aws:execute-api:*:*:abc123/*/@connections/*", SCOPED),    # one API
+    ("arn:aws:execute-api:*:*:{Ref:Ws}/*/@connections/*", SCOPED),
+    ("arn:aws:execute-api:*:*:*/prod/*", SCOPED), ("arn:aws:s3:::*/uploads/*", SCOPED),
+    ("arn:aws:dynamodb:*:*:table/*/index/byDate", SCOPED),
+    ("arn:aws:dynamodb:*:*:table/?*/index/*", SERVICE),
+    ("arn:aws:dynamodb:*:*:table/??*/index/*", SCOPED),  # not a one-character name
 ])
 def test_resource_kinds(text, kind):
     assert ResourceValue(text, ()).kind == kind

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .. import iamdb
 from ..model.values import EMPTY, SValue
@@ -146,8 +146,9 @@ _SERVICE_WIDE_REST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9_.-]*[/:])?[*/:]*\*[*/:]
 
 def _service_wide(service: str, rest: str) -> bool:
     """Does the resource part ``rest`` of an ARN of ``service`` cover every resource (of a
-    type)? ``*``, ``*/*``, ``table/*``, ``function:*``, ``log-group:*``; not ``my-bucket/*``
-    nor ``abc123/*`` (an API id): only the service's own resource-type prefixes count."""
+    type)? ``*``, ``*/*``, ``table/*``, ``function:*``, ``log-group:*``, ``table/*/index/*``,
+    ``*/@connections/*`` (every connection of every WebSocket API); not ``my-bucket/*``, nor
+    ``abc123/*`` (an API id), nor ``${Api}/*`` (a placeholder is one name)."""
     if rest.strip("*/:") == "" and "*" in rest:
         return True
     prefixes = _type_prefixes(service.lower())
@@ -158,7 +159,62 @@ def _service_wide(service: str, rest: str) -> bool:
             tail = rest[len(pre):]
             if tail and tail.strip("*/:") == "" and "*" in tail:
                 return True
-    return False
+    return "*" in rest and _covers_a_form(service.lower(), rest)
+
+
+_SHAPE_VAR = re.compile(r"\$\{[^}]*\}")
+_WILD = re.compile(r"[*?]+")
+# names no literal of a pattern can match: one character, and several with separators
+_ODD_NAMES = ("\x01", "\x01\x01/\x01:\x01")
+_FORMS: dict[str, tuple] = {}
+
+
+def _forms(service: str) -> tuple:
+    """(text of every form, [(sample with one-character names, sample with long names)]) of
+    the service's resource parts that have a variable, lower-cased."""
+    out = _FORMS.get(service)
+    if out is None:
+        parts = [p for p in iamdb.service_resource_parts(service) if "${" in p]
+        samples = [tuple(_SHAPE_VAR.sub(n, p).lower() for n in _ODD_NAMES) for p in parts]
+        out = _FORMS[service] = ("\n".join(s for s, _l in samples), samples)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _covers_a_form(service: str, rest: str) -> bool:
+    """Does the IAM pattern ``rest`` (``*`` any run, ``?`` one character; a placeholder,
+    already ``#``, is one fixed name) match every resource part of one of the service's forms
+    (``table/${TableName}/index/${IndexName}``, :func:`slint.iamdb.service_resource_parts`)?
+    Each variable is tried as a name that only wildcards can match, short and long with ``/``
+    and ``:`` in it; a form without variables (a singleton) is never covered. A literal piece
+    of the pattern that no form holds rules it out without a match (a template may hold
+    thousands of distinct ARNs)."""
+    pat = _PLACEHOLDER.sub("#", rest).lower()
+    pieces = [c for c in _WILD.split(pat) if c]
+    text, samples = _forms(service)
+    if any(c not in text for c in pieces):
+        return False
+    match = wildcard_match if "?" in pat else _star_match
+    return any(all(c in short for c in pieces) and match(pat, short) and match(pat, long)
+               for short, long in samples)
+
+
+def _star_match(pat: str, text: str) -> bool:
+    """``pat`` (``*`` wildcards only) matches all of ``text``: its first piece starts the text,
+    its last ends it, and the others are found in order between them (leftmost is enough)."""
+    first, *mid, last = pat.split("*") if "*" in pat else (pat, None)
+    if last is None:
+        return pat == text
+    end = len(text) - len(last)
+    if end < len(first) or not text.startswith(first) or not text.endswith(last):
+        return False
+    pos = len(first)
+    for piece in mid:
+        i = text.find(piece, pos, end)
+        if i < 0:
+            return False
+        pos = i + len(piece)
+    return True
 
 
 _PREFIX_CACHE: dict[str, tuple | None] = {}

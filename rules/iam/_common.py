@@ -93,25 +93,23 @@ def arn_service(res) -> str | None:
 
 
 _SAMPLE = re.compile(r"\$\{[^}]*\}")
-_TYPE_PARTS: dict = {}
+_ACTION_PARTS: dict = {}
 
 
-def _type_rest(service: str, rtype: str) -> tuple | None:
-    """Samples of the resource part of a resource type's ARN, each variable as ``x`` and as
-    ``x/x``: ``table/x``, ``x/x`` (an S3 object), ``x`` (a bucket)."""
-    key = (service, rtype)
-    if key not in _TYPE_PARTS:
+def _action_rests(info) -> tuple:
+    """Samples of the resource part of each ARN form ``info`` acts on, each variable as ``x``
+    and as ``x/x``: ``table/x``, ``x/x`` (an S3 object), ``x`` (a bucket),
+    ``x/x/x/@connections/x`` (``execute-api:ManageConnections``)."""
+    key = info.action
+    if key not in _ACTION_PARTS:
         from slint import iamdb
-        arn = iamdb.resource_type_arn(service, rtype) or ""
-        parts = arn.split(":", 5)
-        if len(parts) == 6:
-            # a name with and without a "/" (S3 keys, secret and parameter names, IAM paths
-            # may hold slashes; bucket names cannot)
-            _TYPE_PARTS[key] = (_SAMPLE.sub("x", parts[5]), _SAMPLE.sub(
-                lambda m: "x" if m.group(0) == "${BucketName}" else "x/x", parts[5]))
-        else:
-            _TYPE_PARTS[key] = None
-    return _TYPE_PARTS[key]
+        # a name with and without a "/" (S3 keys, secret and parameter names, IAM paths
+        # may hold slashes; bucket names cannot)
+        _ACTION_PARTS[key] = tuple(
+            (_SAMPLE.sub("x", part), _SAMPLE.sub(
+                lambda m: "x" if m.group(0) == "${BucketName}" else "x/x", part))
+            for part in iamdb.action_resource_parts(info))
+    return _ACTION_PARTS[key]
 
 
 @lru_cache(maxsize=4096)
@@ -134,8 +132,7 @@ def applies_to(info, res) -> bool:
     rx = _rest_regex(res.text)
     if rx is None:
         return True
-    rests = [_type_rest(info.service, rt) for rt in info.resource_types]
-    rests = [r for r in rests if r is not None]
+    rests = _action_rests(info)
     return not rests or any(rx.fullmatch(x) for r in rests for x in r)
 
 

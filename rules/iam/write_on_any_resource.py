@@ -15,11 +15,17 @@ class WriteOnAnyResource(Rule):
     Flags identity statements with `Effect: Allow` that grant *Write* or *Permissions
     management* actions (per the IAM service authorization reference) on `Resource: "*"` or on an
     ARN wildcard that covers every resource of the service (`arn:aws:s3:::*`,
-    `arn:aws:dynamodb:*:*:table/*`, `arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*`). Patterns
+    `arn:aws:dynamodb:*:*:table/*`, `arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*`), or every
+    resource of one of its resource types: the ARN's resource part matches every name of that
+    type (`table/*/index/*`, every index of every table), so a pattern that names something
+    (`abc123/*`, `${WebsocketApi}/*`, `app-*`) does not. `execute-api:ManageConnections` acts on
+    `{api-id}/{stage}/{method}/@connections/{connection-id}`, so
+    `arn:aws:execute-api:*:*:*/@connections/*` (the statement the Serverless Framework documents
+    for websocket handlers) is every connection of every WebSocket API of the account. Patterns
     such as `s3:Put*` are expanded to the actions they match; on a service-wide ARN only the
     actions whose resource types it can match count (`arn:aws:s3:::*/*` is every object, not
-    every bucket, so `s3:PutBucketPolicy` does not apply to it). One finding per statement, at
-    its first wildcard resource.
+    every bucket, so `s3:PutBucketPolicy` does not apply to it; `*/@connections/*` is no route
+    for `execute-api:Invoke`). One finding per statement, at its first wildcard resource.
 
     ## Why is this bad?
     The function or role can modify or delete every bucket, table, queue or key of the account
@@ -107,7 +113,14 @@ class WriteOnAnyResource(Rule):
     `iam:PassRole` is IAM006's and `NotAction` / `NotResource` statements are IAM004's: this rule
     skips them so that one statement is not reported twice for the same fact. A prefix wildcard
     (`arn:aws:s3:::app-*`) counts as scoped, and so does an ARN with a parameter in its name part
-    (`arn:aws:s3:::${BucketName}/*`): it names one resource the deployer chooses. Permissions boundaries and SCPs are not considered.
+    (`arn:aws:s3:::${BucketName}/*`): it names one resource the deployer chooses. A wildcard
+    name with a fixed part after it is not every resource of a type and is not reported:
+    `arn:aws:s3:::*/uploads/*` (one prefix in every bucket), `arn:aws:execute-api:*:*:*/prod/*`,
+    and `arn:aws:execute-api:*:*:*/*/POST/@connections/*` (posting to every connection, but not
+    reading or closing one). Region and account do not decide: `arn:aws:sqs:*:*:*` and
+    `arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:*` are both reported (every queue anywhere,
+    every queue of this account in this region).
+    Permissions boundaries and SCPs are not considered.
 
     ## References
     - https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
