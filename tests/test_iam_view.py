@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import textwrap
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from slint.context import Context
 from slint.loader import load_text
 from slint.model.template import Template
+from slint.policy.parts import _star_match
+from slint.policy.parts import wildcard_match as full
 from slint.views.iam import ANY, SCOPED, SERVICE, UNKNOWN, Action, ResourceValue, compatible
 
 ROLE_TRUST = """
@@ -677,3 +680,12 @@ def test_function_role_by_arn_with_role_name():
     assert ctx.iam.roles_of("Fn") == ["Role"]
     assert [g.written_in for g in ctx.iam.grants_of("Fn")] == ["Role"]
     assert ctx.iam.grants_of("Other") == []
+
+
+def test_star_only_matching_agrees_with_the_iam_wildcard_matcher():
+    # the fast matcher used to test ARN patterns against every resource form of a service
+    rnd = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rnd.choice("ab/:") for _ in range(rnd.randint(0, 8)))
+        pat = "".join(rnd.choice("ab/*") for _ in range(rnd.randint(0, 7)))
+        assert _star_match(pat, text) == full(pat, text), (pat, text)
