@@ -9,10 +9,21 @@ from slint.rule import Rule
 from ._common import CONVENTIONAL_ON_STAR, WRITE_LEVELS, actions_on, when
 
 
-def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR):
+# Services whose every call acts only on the caller's own Cognito identity when the caller holds
+# identity-pool credentials: Cognito Sync ("the data stored for each identity is accessible only
+# to credentials assigned to that identity"; its pool-wide calls need developer credentials),
+# Cognito Identity (GetId, GetCredentialsForIdentity) and Mobile Analytics (PutEvents). AWS's
+# old console default for both identity-pool roles grants `mobileanalytics:PutEvents` and
+# `cognito-sync:*` on `*`: not a write on every resource for a guest.
+IDENTITY_SCOPED_SERVICES = frozenset({"cognito-sync", "cognito-identity", "mobileanalytics"})
+
+
+def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR, skip_services=()):
     """(doc path, scenario, description) of the first write/admin-on-`*` permission in force for
-    ``function``, or None."""
+    ``function``, or None. Actions of ``skip_services`` (lower-case service prefixes) do not
+    count."""
     compatible = iam.values.compatible
+    skip = frozenset(skip_services)
     for m in iam.managed_policies_of(function):
         if m.name and (m.name in ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
                        or m.name.endswith("FullAccess")):
@@ -29,10 +40,14 @@ def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR):
             return g.path + ("NotAction",), g.scenario, "`NotAction` on `*`"
         for r in broad:
             for a in g.actions:
-                if a.is_wildcard and compatible(a.scenario, r.scenario):
+                if a.is_wildcard and (a.service or "") not in skip \
+                        and compatible(a.scenario, r.scenario):
                     return a.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
             acts = actions_on(g, r, WRITE_LEVELS, exclude=allowed_on_star,
                               compatible=compatible, iam=iam)
+            if skip:
+                acts = [(a, [i for i in infos if i.service not in skip]) for a, infos in acts]
+                acts = [(a, infos) for a, infos in acts if infos]
             if acts:
                 a = acts[0][0]
                 return r.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
@@ -53,7 +68,10 @@ class OpenRouteOverprivileged(Rule):
     `unauthenticated` identities of an identity pool with `AllowUnauthenticatedIdentities: true`
     (when the role's trust policy admits them): anyone who knows the pool id, which ships in the
     web app, gets its credentials without signing in. That finding points at the attachment's
-    `Roles.unauthenticated`; its resource is the role.
+    `Roles.unauthenticated`; its resource is the role. For such a role, actions of Cognito Sync,
+    Cognito Identity and Mobile Analytics do not count: with identity-pool credentials they act
+    only on the caller's own identity (AWS's old console default, `cognito-sync:*` and
+    `mobileanalytics:PutEvents` on `*`, is not reported; IAM001 still reports `service:*`).
 
     ## Why is this bad?
     Each half alone is a risk; together they are an exposure: anyone on the internet can make
@@ -218,7 +236,8 @@ class OpenRouteOverprivileged(Rule):
         for role, pool, path, scen in ctx.iam.guest_roles():
             if (role, path) in seen:
                 continue
-            found = over_privilege(ctx.iam, role, tuple(self.opts["allowed_on_star"]))
+            found = over_privilege(ctx.iam, role, tuple(self.opts["allowed_on_star"]),
+                                   skip_services=IDENTITY_SCOPED_SERVICES)
             if found is None:
                 continue
             gpath, gscen, evidence = found
