@@ -6,13 +6,18 @@ from .model import HTTP_METHODS
 from .reader import get
 
 
-def body_ops(body: dict) -> set:
+def body_ops(body: dict, written_only: bool = False) -> set:
+    """(METHOD, path) of the operations of an OpenAPI / Swagger body. ``written_only``: only
+    operations written as a mapping (``post:`` with nothing under it is null: SAM's HTTP API
+    generator writes the event's integration into it, with no security)."""
     out = set()
     paths = body.get("paths")
     if isinstance(paths, dict):
         for pth, item in paths.items():
             if isinstance(item, dict):
-                for m in item:
+                for m, op in item.items():
+                    if written_only and not isinstance(op, dict):
+                        continue
                     if isinstance(m, str) and m.lower() in HTTP_METHODS:
                         out.add(("ANY" if m.lower() in ("x-amazon-apigateway-any-method", "any")
                                  else m.upper(), pth))

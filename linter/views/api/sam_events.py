@@ -75,7 +75,7 @@ def _event_route(b, fn, ev, aid: str, api: _Api | None) -> None:
                 source="sam-event"))
             b.invoke(aid, fn, evp)
             return
-        if (method, path) in body_ops(body) and r.prop("Auth") is None:
+        if (method, path) in body_ops(body, written_only=True) and r.prop("Auth") is None:
             b.invoke(aid, fn, evp)
             return
     if kind == "REST" and r is not None and not r.implicit and b.user_definition(api) \
