@@ -27,6 +27,7 @@ GLOBALS_TYPES = {
     "StateMachine": "AWS::Serverless::StateMachine",
     "LayerVersion": "AWS::Serverless::LayerVersion",
     "CapacityProvider": "AWS::Serverless::CapacityProvider",
+    "WebSocketApi": "AWS::Serverless::WebSocketApi",
 }
 
 IMPLICIT_REST_API = "ServerlessRestApi"
