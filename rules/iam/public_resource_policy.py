@@ -74,7 +74,9 @@ class PublicResourcePolicy(Rule):
     ## Known limitations
     S3 bucket policies are left to the S3 public-exposure rules. A Lambda permission for
     `lambda:InvokeFunctionUrl` with `FunctionUrlAuthType: NONE` is the public function URL
-    itself, which the API rules report. A principal from a parameter without a default is not
+    itself, which the API rules report, and so is `lambda:InvokeFunction` with
+    `InvokedViaFunctionUrl: true` on a function (or its alias) whose URL has `AuthType: NONE`
+    (the second permission AWS requires for a public URL since October 2025; SAM writes it). A principal from a parameter without a default is not
     reported (it is normally an account id). `Allow` with `NotPrincipal` (everyone except the
     listed principals) is reported like `*`. Identity policies are IAM001-IAM007's.
 
@@ -112,6 +114,10 @@ class PublicResourcePolicy(Rule):
                     c.key == "lambda:FunctionUrlAuthType" and any(
                         v.known and v.text == "NONE" for v in c.values) for c in g.conditions):
                 continue
+            if acts and all(a.lower() in ("lambda:invokefunction", "lambda:invokefunctionurl")
+                            for a in acts) and _via_url_only(g) \
+                    and g.target in self._open_url_functions(ctx):
+                continue   # the open function URL itself, which the API rules report
             p = pub[0]
             key = (p.path, p.scenario)
             if key in seen:
@@ -126,3 +132,19 @@ class PublicResourcePolicy(Rule):
                    else "anyone (`Principal: *`)")
             yield self.report(ctx, p.path, resource=g.written_in, scenario=scen, who=who,
                               owner=g.written_in, acts=act_text, target=target, when=when(scen))
+
+    @staticmethod
+    def _open_url_functions(ctx) -> set:
+        """Functions whose URL anyone can call (`AuthType: NONE`, reported by API001)."""
+        try:
+            routes = ctx.routes.open_routes()
+        except ModuleNotFoundError:   # the API view is not available in this build
+            return set()
+        return {t for r in routes if r.kind == "FUNCTION_URL"
+                for t in (r.function, r.target) if t}
+
+
+def _via_url_only(g) -> bool:
+    """An `InvokedViaFunctionUrl: true` Lambda permission: callable only through the URL."""
+    return any(c.key == "lambda:InvokedViaFunctionUrl" and any(
+        v.known and v.text.strip().lower() == "true" for v in c.values) for c in g.conditions)

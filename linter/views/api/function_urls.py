@@ -22,7 +22,8 @@ def produce(b) -> None:
             api=u.logical_id, kind="FUNCTION_URL", method="ANY", path="/", auth=auth,
             authorizer=None, decided_at=u.path + ("Properties", "AuthType"),
             api_key_required=False, function=fn, owner=u.logical_id, doc_path=u.path,
-            restricted=None, reason=reason, source="function-url", scenario=scen))
+            restricted=None, reason=reason, source="function-url", scenario=scen,
+            target=b.ref_id(u.prop("TargetFunctionArn"))))
         if fn:
             b.edges.append((u.logical_id, fn, Edge.INVOKES, u.path))
     for fn in b.t.of_type("AWS::Serverless::Function"):

@@ -87,6 +87,7 @@ class Route:
     scenario: frozenset = EMPTY
     implicit_api: bool = False
     no_connect: bool = False   # a WebSocket route of an API without `$connect`: nothing authorizes
+    target: str | None = None  # a function URL's TargetFunctionArn as written (an alias, a version)
 
     @property
     def open(self) -> bool:

@@ -65,6 +65,9 @@ class ResourcePolicies:
             "PrincipalOrgID": ("StringEquals", "aws:PrincipalOrgID"),
             "EventSourceToken": ("StringEquals", "lambda:EventSourceToken"),
             "FunctionUrlAuthType": ("StringEquals", "lambda:FunctionUrlAuthType"),
+            # lambda:InvokeFunction only through the function URL (what SAM writes beside the
+            # lambda:InvokeFunctionUrl permission of an `AuthType: NONE` URL)
+            "InvokedViaFunctionUrl": ("Bool", "lambda:InvokedViaFunctionUrl"),
         })
 
     def _flat_permission(self, r, target_prop: str, cond_props: dict) -> None:
