@@ -38,6 +38,9 @@ class Build(Reader):
         self.apis: dict[str, _Api] = {}
         self.edges: list[tuple] = []
         self.ignored_auth: dict = {}   # (api, method, path) -> event whose Auth SAM ignores
+        # (api, method, path) -> the SAM function whose HttpApi event SAM writes into an
+        # operation of the user's definition that has no integration yet
+        self.event_functions: dict = {}
         self.bodies: dict[str, tuple] = {}   # api -> body_of, read once
         self.api_auth: dict = {}   # api -> effective_auth.ApiAuth, read once
 

@@ -67,6 +67,8 @@ def _operation(b, api: _Api, opath: tuple, op: dict, method: str, pth: str, glob
     fn = b.function_of(get(op, "x-amazon-apigateway-integration", "uri"))
     if fn:
         b.edges.append((api.lid, fn, Edge.INVOKES, b.dp(api, opath)))
+    elif op.get("x-amazon-apigateway-integration") is None:
+        fn = b.event_functions.get((api.lid, method, pth))   # SAM writes the event's in
     b.routes.append(Route(
         api=api.lid, kind=api.kind, method=method, path=pth, auth=d.auth, authorizer=d.authorizer,
         decided_at=d.decided_at, api_key_required=d.api_key, function=fn, owner=api.owner,

@@ -76,6 +76,9 @@ def _event_route(b, fn, ev, aid: str, api: _Api | None) -> None:
             b.invoke(aid, fn, evp)
             return
         if (method, path) in body_ops(body, written_only=True) and r.prop("Auth") is None:
+            # the operation keeps its security; SAM writes the event's integration into it
+            # when it has none (http_api_generator; a written integration stays)
+            b.event_functions.setdefault((aid, method, path), fn.logical_id)
             b.invoke(aid, fn, evp)
             return
     if kind == "REST" and r is not None and not r.implicit and b.user_definition(api) \
