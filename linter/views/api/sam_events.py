@@ -103,6 +103,14 @@ def _event_route(b, fn, ev, aid: str, api: _Api | None) -> None:
             if ev_auth:
                 b.ignored_auth[(aid, method, path)] = f"{fn.logical_id}.Events.{ev.name}"
             return
+    if kind == "REST" and r is not None and not r.implicit and b.flag(r.prop("MergeDefinitions")):
+        body, _bp = b.body_of(api)
+        if isinstance(body, dict) and not body.get("paths"):
+            # SAM merges the event's operation into `paths or {}`, a new mapping it never puts
+            # back when the definition has no (or empty) paths: the route is not deployed
+            # (push.py _get_merged_definitions; translator test api_merge_definitions_with_any_method)
+            b.invoke(aid, fn, evp)
+            return
     d = effective_auth(b, api, aid, kind, method, "sam-event",
                        event=EventAuth(ev_auth, ev_auth_path, evp, exists(fn)))
     if d.ref is not None:
