@@ -107,6 +107,10 @@ FN_TAGS = {
     "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr", "!And": "Fn::And", "!Or": "Fn::Or",
     "!Not": "Fn::Not", "!Transform": "Fn::Transform", "!Length": "Fn::Length",
     "!ToJsonString": "Fn::ToJsonString", "!ForEach": "Fn::ForEach", "!GetParam": "Fn::GetParam",
+    # the rule-specific functions of a template's `Rules` section
+    "!Contains": "Fn::Contains", "!EachMemberEquals": "Fn::EachMemberEquals",
+    "!EachMemberIn": "Fn::EachMemberIn", "!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf",
+    "!ValueOfAll": "Fn::ValueOfAll",
 }
 
 _BOOLS = {"yes": True, "true": True, "on": True, "y": True,

@@ -38,6 +38,22 @@ def test_short_tags_become_long_forms():
     assert d["I"] == {"Condition": "C"}
 
 
+def test_rule_functions_short_tags_are_read():
+    # the Rules section's own functions (cfn-lint's fixture good/conditions/and.yaml): before,
+    # `!Contains` was an unsupported tag (SYN001) on a valid template
+    text = ("Rules:\n  R:\n    Assertions:\n"
+            "      - Assert: !And [!Contains [!Ref Users, ''], !EachMemberIn [!RefAll X, [a]]]\n"
+            "      - Assert: !EachMemberEquals [!ValueOfAll [T, Tags], v]\n"
+            "      - Assert: !Equals [!ValueOf [P, Attr], v]\n")
+    r = load_text(text)
+    assert r.issues == []
+    a = r.document.data["Rules"]["R"]["Assertions"]
+    assert a[0]["Assert"] == {"Fn::And": [{"Fn::Contains": [{"Ref": "Users"}, ""]},
+                                          {"Fn::EachMemberIn": [{"Fn::RefAll": "X"}, ["a"]]}]}
+    assert a[1]["Assert"] == {"Fn::EachMemberEquals": [{"Fn::ValueOfAll": ["T", "Tags"]}, "v"]}
+    assert a[2]["Assert"] == {"Fn::Equals": [{"Fn::ValueOf": ["P", "Attr"]}, "v"]}
+
+
 def test_short_tag_positions_point_at_the_tagged_value():
     r = load_text("Role:\n  Arn: !GetAtt R.Arn\n")
     span = r.document.source.value(("Role", "Arn", "Fn::GetAtt"))
