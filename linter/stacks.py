@@ -89,11 +89,11 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
             included.unknowns.append({"what": "nested stack", "resource": lid,
                                       "where": where, "why": why})
             continue
-        if Sandbox.is_remote(loc):
+        if Sandbox.is_remote(loc) or Sandbox.deploy_time(loc):
+            why = Sandbox.deploy_time(loc) or (f"`{loc}` is remote; slint never fetches files "
+                                               "from S3 or the network")
             included.unknowns.append({"what": "nested stack", "resource": lid,
-                                      "where": where,
-                                      "why": f"`{loc}` is remote; slint never fetches files from "
-                                             "S3 or the network"})
+                                      "where": where, "why": why})
             continue
         try:
             real = sb.resolve(base_dir, loc)

@@ -142,6 +142,16 @@ def test_remote_child_is_unknown(tmp_path):
     assert json.loads(render(res))["files"][0]["unknowns"][0]["resource"] == "Auth"
 
 
+def test_dynamic_reference_child_is_unknown_not_refused(tmp_path):
+    # `{{resolve:ssm:...}}` names the template only at deploy time (cfn-lint fixture
+    # nested_stack_dynamic.yaml): before, INC001 said "cannot be read: No such file"
+    root = _repo(tmp_path, url="'{{resolve:ssm:/app/auth-template:1}}'")
+    res = run([str(root / "template.yaml")], Config(select=["API002", "INC001"]))
+    assert _rows(res) == [("template.yaml", 25, "API002", "Fn")]
+    (u,) = res.files[0].unknowns
+    assert u["resource"] == "Auth" and "dynamic reference" in u["why"]
+
+
 CROSS_PARENT = """\
 Transform: AWS::Serverless-2016-10-31
 Resources:

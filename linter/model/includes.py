@@ -72,6 +72,15 @@ class Sandbox:
     def is_remote(location: str) -> bool:
         return location.lower().startswith(REMOTE)
 
+    @staticmethod
+    def deploy_time(location: str) -> str | None:
+        """Why ``location`` names no file slint can read before deployment (a dynamic reference,
+        ``{{resolve:ssm:/path}}``, is resolved by CloudFormation at deploy time), or None."""
+        if "{{resolve:" in location:
+            return (f"`{location}` is a dynamic reference CloudFormation resolves at deploy "
+                    "time; slint cannot know which file it names")
+        return None
+
     def resolve(self, base_dir: str, location: str) -> str:
         """The real path of a local ``location`` written in a file of ``base_dir``, or Refused."""
         if "\x00" in location or not location.strip():
@@ -179,6 +188,9 @@ class _Resolver:
         if self.sb.is_remote(location):
             self.unknown("included file", loc_path, f"`{location}` is remote; slint never fetches "
                          "files from S3 or the network")
+            return None
+        if self.sb.deploy_time(location):
+            self.unknown("included file", loc_path, self.sb.deploy_time(location))
             return None
         try:
             real = self.sb.resolve(self.base_dir, location)
