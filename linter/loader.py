@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import json
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ _RESOLVER_FIRST = frozenset(_Base.yaml_implicit_resolvers) \
     if None not in _Base.yaml_implicit_resolvers and not _Base.yaml_path_resolvers \
     else _AnyChar()
 _PLAIN_TAG = _Base.DEFAULT_SCALAR_TAG
+# the tag of a node no implicit resolver applies to, by kind (None: path resolvers exist, so the
+# base resolver decides)
+_KIND_TAG = None if _Base.yaml_path_resolvers else {
+    yaml.ScalarNode: _Base.DEFAULT_SCALAR_TAG, yaml.SequenceNode: _Base.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: _Base.DEFAULT_MAPPING_TAG}
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
@@ -53,19 +59,31 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     resolvers), so a memo is exact. Bounded: short texts, at most 50 000 of them (then it
     starts over)."""
 
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0]:
-            if value and value[0] not in _RESOLVER_FIRST:
-                return _PLAIN_TAG   # no implicit resolver starts with this character
-            tag = _TAG_MEMO.get(value)
+    def resolve(self, kind, value, implicit, _scalar=yaml.ScalarNode, _first=_RESOLVER_FIRST,
+                _plain=_PLAIN_TAG, _memo=_TAG_MEMO, _by_kind=_KIND_TAG):
+        if kind is _scalar and implicit[0]:
+            if value and value[0] not in _first:
+                return _plain   # no implicit resolver starts with this character
+            tag = _memo.get(value)
             if tag is None:
                 tag = _resolve(self, kind, value, implicit)
                 if len(value) <= 64:
-                    if len(_TAG_MEMO) >= 50_000:
-                        _TAG_MEMO.clear()
-                    _TAG_MEMO[value] = tag
+                    if len(_memo) >= 50_000:
+                        _memo.clear()
+                    _memo[value] = tag
             return tag
+        if _by_kind is not None:
+            # a quoted or explicitly untagged scalar, a sequence, a mapping: without path
+            # resolvers the base resolver returns the kind's default tag
+            return _by_kind[kind]
         return _resolve(self, kind, value, implicit)
+
+    if not _Base.yaml_path_resolvers:
+        # libyaml's composer calls these two for every node; without path resolvers the base
+        # methods return at once. Builtins that take the same arguments and do nothing are not
+        # bound as methods and cost no Python frame (two calls a node: ~15 % of composing).
+        descend_resolver = operator.is_     # (parent, index) -> ignored
+        ascend_resolver = tuple             # () -> ignored
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 300

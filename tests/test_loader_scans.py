@@ -59,3 +59,28 @@ def test_resolver_short_cut_leaves_typed_scalars_alone():
     doc = loader.load_text("a: [s3:Get, true, 12, ~, 1.5, 2012-10-17, yes, 'x', Off, .inf]").document
     assert doc.data == {"a": ["s3:Get", True, 12, None, 1.5, "2012-10-17", True, "x", False,
                               ".inf"]}   # as before: YAML's .inf stays text
+
+
+def test_resolver_default_tags_by_kind_as_the_safe_loader():
+    ours = loader._Loader("")
+    safe = yaml.SafeLoader("")
+    for kind, value, implicit in ((yaml.SequenceNode, None, True), (yaml.SequenceNode, None, False),
+                                  (yaml.MappingNode, None, True), (yaml.MappingNode, None, False),
+                                  (yaml.ScalarNode, "12", (False, True)),
+                                  (yaml.ScalarNode, "true", (False, False))):
+        assert ours.resolve(kind, value, implicit) == safe.resolve(kind, value, implicit)
+
+
+def test_composed_nodes_as_the_safe_loader():
+    """The no-op resolver hooks and the short cuts compose the tree the loader they derive from
+    (libyaml's safe loader) does."""
+    text = ("a: &x [s3:Get, true, 12, ~, 'q', \"d\", !Ref r, {k: v}]\nb: *x\nc:\n  - - 1.5\n"
+            "    - !!str 3\n  - ? k\n    : |\n      lit\n")
+    def shape(n):
+        if isinstance(n, yaml.ScalarNode):
+            return (n.tag, n.value, n.style, n.start_mark.line, n.start_mark.column)
+        if isinstance(n, yaml.SequenceNode):
+            return (n.tag, [shape(c) for c in n.value])
+        return (n.tag, [(shape(k), shape(v)) for k, v in n.value])
+    assert shape(yaml.compose(text, Loader=loader._Loader)) == \
+        shape(yaml.compose(text, Loader=loader._Base))
