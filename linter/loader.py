@@ -419,6 +419,41 @@ def _node_bound(text: str, limit: int) -> int:
     return rest + 2 * colons + dashes
 
 
+def _count_first(text: str, deep: int, max_nodes: int) -> bool:
+    """Whether a long text is counted before composing (streaming events: nothing held): when it
+    probably has too many nodes (a block line holds about two nodes, a flow entry two), or when
+    the depth pass must run (a file over both limits is reported for its nodes). One that
+    probably has few enough is composed with a budget instead (``load_text``): the same result,
+    without a pass. Either way is exact; this only picks the cheaper one."""
+    return deep > SAFE_COMPOSE_DEPTH or 2 * (text.count("\n") + text.count(",")) + 2 > max_nodes
+
+
+def _compose_within(text: str, budget: int):
+    """``yaml.compose`` that raises StopIteration when it finishes node ``budget + 1``."""
+    loader = _Loader(text)
+    loader.ascend_resolver = iter(range(budget)).__next__
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _node_limit(text: str, fmt: str, filename: str, max_nodes: int) -> "LoadResult | None":
+    """The failure of a text with more than ``max_nodes`` nodes (or of its syntax, met first),
+    None when it has no more: the cheap bound first, then the events, streaming."""
+    if _node_bound(text, max_nodes) <= max_nodes:
+        return None
+    try:
+        mark = _event_count(text, max_nodes)
+    except yaml.YAMLError as exc:
+        return _yaml_failure(exc, fmt, text, filename)
+    if mark is not None:
+        return LoadResult(None, [LoadIssue(
+            f"the document has more than {max_nodes} nodes, over the limit",
+            mark.line + 1, mark.column + 1)])
+    return None
+
+
 def _event_count(text: str, limit: int):
     """The mark of the node past ``limit`` nodes, or None; streams, composes nothing."""
     n = 0
@@ -526,17 +561,15 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
                 msg, lineno, colno = _json_error(text, exc, lineno, colno)
                 return LoadResult(None, [LoadIssue(f"JSON syntax error: {msg}",
                                                    lineno, colno)])
-    if 2 * len(text) + 2 > max_nodes and _node_bound(text, max_nodes) > max_nodes:
-        # could be too many nodes to compose in memory: count them first, streaming
-        try:
-            mark = _event_count(text, max_nodes)
-        except yaml.YAMLError as exc:
-            return _yaml_failure(exc, fmt, text, filename)
-        if mark is not None:
-            return LoadResult(None, [LoadIssue(
-                f"the document has more than {max_nodes} nodes, over the limit",
-                mark.line + 1, mark.column + 1)])
-    if _depth_bound(text) > SAFE_COMPOSE_DEPTH:
+    big = 2 * len(text) + 2 > max_nodes   # else the text is too short to hold that many nodes
+    deep = _depth_bound(text)
+    counted = not big
+    if big and _count_first(text, deep, max_nodes):
+        failed = _node_limit(text, fmt, filename, max_nodes)
+        if failed is not None:
+            return failed
+        counted = True
+    if deep > SAFE_COMPOSE_DEPTH:
         try:
             depth, mark = _event_depth(text, MAX_DEPTH)
         except yaml.YAMLError as exc:
@@ -548,11 +581,37 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
     gc.disable()  # the cyclic GC dominates composing large documents
     try:
         try:
-            node = yaml.compose(text, Loader=_Loader)
+            node = over = error = None
+            if counted:
+                node = yaml.compose(text, Loader=_Loader)
+            else:
+                # libyaml's composer calls ``ascend_resolver`` once for every node it finishes
+                # (not for an alias), so a bounded iterator's ``__next__`` counts them at C speed
+                # and stops the composer (StopIteration) past the budget. The budget leaves room
+                # for what the event count also counts at any point of the stream: the
+                # collections still open (at most the depth bound) and the aliases (each needs a
+                # ``*``). So when the budget holds, the event count could not have found more
+                # than ``max_nodes`` before the end or a syntax error; when it does not, the
+                # event count decides, exactly as when it ran first.
+                try:
+                    node = _compose_within(text, max(max_nodes - deep - text.count("*"), 0))
+                except StopIteration:
+                    over = True
+            if over:   # outside the handler: the partial tree is gone
+                failed = _node_limit(text, fmt, filename, max_nodes)
+                if failed is not None:
+                    return failed
+                node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as exc:
-            return _yaml_failure(exc, fmt, text, filename)
+            error = exc
         except RecursionError:
             return LoadResult(None, [LoadIssue(f"nesting deeper than {MAX_DEPTH} levels")])
+        if error is not None:
+            # the events may hold more than ``max_nodes`` nodes before the composer's own
+            # errors (an undefined alias, a second document) or past an uncounted budget:
+            # counting first would have reported that
+            failed = None if counted else _node_limit(text, fmt, filename, max_nodes)
+            return failed or _yaml_failure(error, fmt, text, filename)
         if node is None:
             return LoadResult(Document(filename, text, None, SourceMap(), fmt), [])
         b = _Builder(max_nodes)

@@ -5,6 +5,7 @@ numbers and tags."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, strategies as st
 
@@ -84,3 +85,35 @@ def test_composed_nodes_as_the_safe_loader():
         return (n.tag, [(shape(k), shape(v)) for k, v in n.value])
     assert shape(yaml.compose(text, Loader=loader._Loader)) == \
         shape(yaml.compose(text, Loader=loader._Base))
+
+
+# small documents near a small node limit: aliases, flow and block collections, open
+# collections at a syntax error, tags
+NODE_DOC = st.lists(st.sampled_from([
+    "a: &x [1, 2]\n", "b: *x\n", "c: [*x, *x, {k: v}]\n", "d:\n  - - 1\n    - !Ref r\n", "e: {\n",
+    "f: [\n", "g: ]\n", "h: 'q'\n", "- i\n", "j: !Sub x\n", "k: {a: [b, [c, {d: e}]]}\n"]),
+    max_size=8).map("".join)
+
+
+@props(300)
+@given(NODE_DOC, st.integers(0, 40))
+def test_budgeted_compose_decides_as_counting_first(text, max_nodes):
+    """Composing with a node budget (then counting only past it) gives what counting the events
+    first gives: the same data, the same node-limit finding at the same mark, the same syntax
+    error."""
+    def result():
+        r = loader.load_text(text, max_nodes=max_nodes)
+        return (r.document.data if r.document else None,
+                [(i.message, i.line, i.column) for i in r.issues])
+
+    def never(*_a):
+        raise StopIteration   # the budget "trips" at once: the events decide, as before
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(loader, "_count_first", lambda *_a: False)
+        budgeted = result()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(loader, "_count_first", lambda *_a: False)
+        m.setattr(loader, "_compose_within", never)
+        counted = result()
+    assert budgeted == counted
