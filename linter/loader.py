@@ -166,6 +166,8 @@ class LoadResult:
 
 
 _ScalarNode = yaml.ScalarNode
+_MappingNode = yaml.MappingNode
+_MAP = "tag:yaml.org,2002:map"
 
 
 class _Budget(Exception):
@@ -267,8 +269,11 @@ class _Builder:
     def _mapping(self, node, path, depth):
         out: dict = {}
         seen: dict = {}
-        keys = self.src.keys
+        src = self.src
+        keys, values = src.keys, src.values
+        limit = self.max_nodes
         cdepth = depth + 1
+        leaf_ok = cdepth <= MAX_DEPTH
         for knode, vnode in node.value:
             if knode.tag == _MERGE:
                 merged = self.build(vnode, path + ("<<",), depth + 1)
@@ -277,7 +282,7 @@ class _Builder:
                         for k, val in m.items():
                             out.setdefault(k, val)
                 continue
-            if not isinstance(knode, yaml.ScalarNode):
+            if not isinstance(knode, _ScalarNode):
                 sm = knode.start_mark
                 self.issues.append(LoadIssue("a mapping key must be a scalar", sm.line + 1,
                                              sm.column + 1, kind="error", path=path))
@@ -285,39 +290,66 @@ class _Builder:
             key = knode.value  # keys stay strings, as CloudFormation reads them
             sm, em = knode.start_mark, knode.end_mark
             kspan = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+            kpath = path + (key,)
             if key in seen:
                 first = seen[key]
                 self.issues.append(LoadIssue(
                     f"duplicate key {key!r} (first defined on line {first[0]}); "
                     "CloudFormation's behaviour is undefined, the last one is used here",
-                    kspan[0], kspan[1], kspan[2], kspan[3], "warning", path + (key,)))
+                    kspan[0], kspan[1], kspan[2], kspan[3], "warning", kpath))
             seen[key] = kspan
-            kpath = path + (key,)
             keys[kpath] = kspan
-            if vnode.tag == _STR and vnode.__class__ is _ScalarNode and cdepth <= MAX_DEPTH:
-                out[key] = self._str_leaf(vnode, kpath)  # most values: build() without the calls
+            if leaf_ok and vnode.tag == _STR and vnode.__class__ is _ScalarNode:
+                # most values: build() of a plain string, inline
+                self.nodes += 1
+                if self.nodes > limit:
+                    raise self._too_many()
+                sm, em = vnode.start_mark, vnode.end_mark
+                values[kpath] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+                out[key] = vnode.value
+            elif leaf_ok and vnode.__class__ is _MappingNode and vnode.tag == _MAP:
+                # build() of a plain mapping, without its two calls
+                self.nodes += 1
+                if self.nodes > limit:
+                    raise self._too_many()
+                sm, em = vnode.start_mark, vnode.end_mark
+                values[kpath] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+                out[key] = self._mapping(vnode, kpath, cdepth)
             else:
                 out[key] = self.build(vnode, kpath, cdepth)
         return out
 
     def _sequence(self, node, path, depth):
         cdepth = depth + 1
-        out = []
-        for i, child in enumerate(node.value):
-            if child.tag == _STR and child.__class__ is _ScalarNode and cdepth <= MAX_DEPTH:
-                out.append(self._str_leaf(child, path + (i,)))
-            else:
+        out: list = []
+        if cdepth > MAX_DEPTH:
+            for i, child in enumerate(node.value):
                 out.append(self.build(child, path + (i,), cdepth))
+            return out
+        append = out.append
+        values = self.src.values
+        limit = self.max_nodes
+        for i, child in enumerate(node.value):
+            if child.tag == _STR and child.__class__ is _ScalarNode:
+                # build() of a plain string, inline
+                self.nodes += 1
+                if self.nodes > limit:
+                    raise self._too_many()
+                sm, em = child.start_mark, child.end_mark
+                values[path + (i,)] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+                append(child.value)
+            elif child.__class__ is _MappingNode and child.tag == _MAP:
+                # build() of a plain mapping, without its two calls
+                self.nodes += 1
+                if self.nodes > limit:
+                    raise self._too_many()
+                sm, em = child.start_mark, child.end_mark
+                p = path + (i,)
+                values[p] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+                append(self._mapping(child, p, cdepth))
+            else:
+                append(self.build(child, path + (i,), cdepth))
         return out
-
-    def _str_leaf(self, node, path):
-        """``build`` of a plain string scalar, inlined by its callers' fast path."""
-        self.nodes += 1
-        if self.nodes > self.max_nodes:
-            raise self._too_many()
-        sm, em = node.start_mark, node.end_mark
-        self.src.values[path] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
-        return node.value
 
 
 _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
