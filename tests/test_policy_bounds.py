@@ -86,3 +86,24 @@ def test_ordinary_policies_are_never_cut():
     ctx, grants = _grants(text)
     assert len(grants) == 4 and ctx.values.cuts == {}
     assert not [f for f in run_text(text).findings if f.rule == "INT002"]
+
+
+def test_statements_past_the_bound_that_hold_nothing_are_not_a_cut():
+    """Statements past the bound are skipped without being read, but the cut is reported only
+    when one of them has a value (``!Ref AWS::NoValue`` has none), as when each was resolved."""
+    novalue = "              - !Ref AWS::NoValue\n"
+    star = "              - {Effect: Allow, Action: '*', Resource: '*'}\n"
+    ctx, grants = _grants(_statements(MAX_STATEMENTS, novalue * 3))
+    assert len(grants) == MAX_STATEMENTS and not ctx.values.cuts
+    ctx, grants = _grants(_statements(MAX_STATEMENTS, novalue * 3 + star))
+    assert len(grants) == MAX_STATEMENTS and list(ctx.values.cuts) == [
+        ("Resources", "Role", "Properties", "Policies", 0, "PolicyDocument", "Statement")]
+    # each list of an Fn::If is bounded on its own
+    text = HEAD.replace("            Statement:\n", "            Statement: !If\n"
+                        "              - C\n              -\n") + "".join(
+        f"                - {{Effect: Allow, Action: s3:Get{i}, Resource: '*'}}\n"
+        for i in range(MAX_STATEMENTS + 1)) + "              - - {Effect: Allow, Action: '*', " \
+        "Resource: '*'}\n"
+    text = "Parameters:\n  P: {Type: String}\nConditions:\n  C: !Equals [!Ref P, x]\n" + text
+    ctx, grants = _grants(text)
+    assert len(grants) == MAX_STATEMENTS + 1 and len(ctx.values.cuts) == 1

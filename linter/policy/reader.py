@@ -150,11 +150,21 @@ class PolicyReader:
     def statement_list(self, node: Any, path: tuple, scen: frozenset = EMPTY) -> list[Statement]:
         """A ``Statement`` value: one statement or a list of them (``path`` ends in it)."""
         out: list[Statement] = []
-        for i, st, s in self.v.items(node, scen):
-            if i >= MAX_STATEMENTS:   # the rest of this list (an Fn::If's other list still)
-                self._cut(path, "statements", node, MAX_STATEMENTS)
-                continue
-            out.extend(self.statement(st, path + (i,) if i >= 0 else path, s))
+        v = self.v
+        for lst, lscen in v.branches(node, scen):   # ``v.items``, with the bound
+            if isinstance(lst, list):
+                for i, item in enumerate(lst):
+                    if i >= MAX_STATEMENTS:
+                        # the rest of this list is not read (an Fn::If's other list still is):
+                        # cut once if any of the rest has a value (NoValue items have none)
+                        if any(next(v.branches(rest, lscen), None) is not None
+                               for rest in lst[MAX_STATEMENTS:]):
+                            self._cut(path, "statements", node, MAX_STATEMENTS)
+                        break
+                    for st, s in v.branches(item, lscen):
+                        out.extend(self.statement(st, path + (i,), s))
+            elif lst is not None:
+                out.extend(self.statement(lst, path, lscen))
         return out
 
     def _cut(self, path: tuple, what: str, node: Any, bound: int) -> None:
