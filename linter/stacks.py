@@ -268,12 +268,14 @@ def assembly_imports(data: Any, source_path: str | None, max_bytes: int, watched
     is neither one text nor one resource, and any template outside an assembly give nothing:
     the import stays unknown. The manifest and the templates read are added to ``watched``
     (checked on their own: the result rests on them, they are not part of it)."""
-    names = _literal_imports(data)
-    if not names or source_path is None:
+    if source_path is None:
         return {}
     from .cdk import sibling_stacks
-    found = sibling_stacks(source_path)
+    found = sibling_stacks(source_path)   # one stat outside an assembly: before the walk
     if found is None:
+        return {}
+    names = _literal_imports(data)
+    if not names:
         return {}
     manifest, stacks = found
     watched.append(os.path.realpath(manifest))

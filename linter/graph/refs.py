@@ -7,6 +7,10 @@ from typing import Any
 
 from ..model.values import join_scenarios, sub_names
 
+# the types of the loaded document's leaves: a container whose items are all of these holds
+# no reference
+_LEAF_TYPES = frozenset({str, int, float, bool, type(None)})
+
 
 def walk_refs(node: Any, path: tuple, scen: frozenset, join=join_scenarios):
     """Every Ref / GetAtt / Sub inside ``node``: (name, attribute, kind, path, scenario), in
@@ -16,6 +20,7 @@ def walk_refs(node: Any, path: tuple, scen: frozenset, join=join_scenarios):
     template's conditions)."""
     stack = [(node, path, scen)]
     pop, push = stack.pop, stack.append
+    leaves = _LEAF_TYPES.issuperset
     while stack:
         n, p, s = pop()
         if isinstance(n, dict):
@@ -53,10 +58,14 @@ def walk_refs(node: Any, path: tuple, scen: frozenset, join=join_scenarios):
                             js = join(s, frozenset({(v[0], val)}))
                             push((v[i], p + (k, i), s if js is None else js))
                     continue
+            if leaves(map(type, n.values())):
+                continue   # nothing to walk into (most statements, tags...)
             for k, v in reversed(n.items()):
                 if isinstance(v, (dict, list)):
                     push((v, p + (k,), s))
         elif isinstance(n, list):
+            if leaves(map(type, n)):
+                continue   # a list of plain values (an Action list), checked at C speed
             for i in range(len(n) - 1, -1, -1):
                 v = n[i]
                 if isinstance(v, (dict, list)):
