@@ -69,4 +69,6 @@ def walk_refs(node: Any, path: tuple, scen: frozenset, join=join_scenarios):
             for i in range(len(n) - 1, -1, -1):
                 v = n[i]
                 if isinstance(v, (dict, list)):
+                    if v.__class__ is dict and len(v) != 1 and leaves(map(type, v.values())):
+                        continue   # what popping it would find: nothing (each statement)
                     push((v, p + (i,), s))
