@@ -461,13 +461,12 @@ def _node_bound(text: str, limit: int) -> int:
     return rest + 2 * colons + dashes
 
 
-def _count_first(text: str, deep: int, max_nodes: int) -> bool:
+def _count_first(text: str, max_nodes: int) -> bool:
     """Whether a long text is counted before composing (streaming events: nothing held): when it
-    probably has too many nodes (a block line holds about two nodes, a flow entry two), or when
-    the depth pass must run (a file over both limits is reported for its nodes). One that
+    probably has too many nodes (a block line holds about two nodes, a flow entry two). One that
     probably has few enough is composed with a budget instead (``load_text``): the same result,
     without a pass. Either way is exact; this only picks the cheaper one."""
-    return deep > SAFE_COMPOSE_DEPTH or 2 * (text.count("\n") + text.count(",")) + 2 > max_nodes
+    return 2 * (text.count("\n") + text.count(",")) + 2 > max_nodes
 
 
 def _compose_within(text: str, budget: int):
@@ -604,9 +603,16 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
                 return LoadResult(None, [LoadIssue(f"JSON syntax error: {msg}",
                                                    lineno, colno)])
     big = 2 * len(text) + 2 > max_nodes   # else the text is too short to hold that many nodes
-    deep = _depth_bound(text)
     counted = not big
-    if big and _count_first(text, deep, max_nodes):
+    if big and _count_first(text, max_nodes):
+        failed = _node_limit(text, fmt, filename, max_nodes)
+        if failed is not None:
+            return failed
+        counted = True
+    deep = _depth_bound(text)
+    if not counted and deep > SAFE_COMPOSE_DEPTH:
+        # the depth pass below must run: the node count comes first (a file over both limits
+        # is reported for its nodes), as it always did
         failed = _node_limit(text, fmt, filename, max_nodes)
         if failed is not None:
             return failed
