@@ -79,9 +79,8 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
         return _resolve(self, kind, value, implicit)
 
     if not _Base.yaml_path_resolvers:
-        # libyaml's composer calls these two for every node; without path resolvers the base
-        # methods return at once. Builtins that take the same arguments and do nothing are not
-        # bound as methods and cost no Python frame (two calls a node: ~15 % of composing).
+        # libyaml's composer calls these for every node; without path resolvers the base
+        # methods return at once. Builtins taking the same arguments cost no Python frame.
         descend_resolver = operator.is_     # (parent, index) -> ignored
         ascend_resolver = tuple             # () -> ignored
 
@@ -188,9 +187,8 @@ class _Builder:
         self.issues: list[LoadIssue] = []
         self.nodes = 0
         self.max_nodes = max_nodes
-        # each node is built once (no anchors, so no aliases share it): a collection's nodes
-        # are released as soon as they are built, so the composed tree (~350 bytes a node)
-        # shrinks while the document grows, instead of both being held at their largest
+        # no anchors, so no node is shared: each is released once built (the composed tree,
+        # ~350 bytes a node, shrinks while the document grows instead of both at their largest)
         self.consume = consume
 
     def build(self, node, path: tuple, depth: int):
@@ -470,7 +468,9 @@ def _count_first(text: str, max_nodes: int) -> bool:
 
 
 def _compose_within(text: str, budget: int):
-    """``yaml.compose`` that raises StopIteration when it finishes node ``budget + 1``."""
+    """``yaml.compose`` that raises StopIteration when it finishes node ``budget + 1``: libyaml's
+    composer calls ``ascend_resolver`` once for every node it finishes (not for an alias), so a
+    bounded iterator's ``__next__`` counts them at C speed."""
     loader = _Loader(text)
     loader.ascend_resolver = iter(range(budget)).__next__
     try:
@@ -633,14 +633,10 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
             if counted:
                 node = yaml.compose(text, Loader=_Loader)
             else:
-                # libyaml's composer calls ``ascend_resolver`` once for every node it finishes
-                # (not for an alias), so a bounded iterator's ``__next__`` counts them at C speed
-                # and stops the composer (StopIteration) past the budget. The budget leaves room
-                # for what the event count also counts at any point of the stream: the
-                # collections still open (at most the depth bound) and the aliases (each needs a
-                # ``*``). So when the budget holds, the event count could not have found more
-                # than ``max_nodes`` before the end or a syntax error; when it does not, the
-                # event count decides, exactly as when it ran first.
+                # The budget leaves room for what the event count also counts at any point of
+                # the stream: the open collections (at most the depth bound) and the aliases
+                # (each needs a ``*``). So when it holds, the event count could not have found
+                # more than ``max_nodes`` before the end or an error; when it trips, it decides.
                 try:
                     node = _compose_within(text, max(max_nodes - deep - text.count("*"), 0))
                 except StopIteration:
