@@ -115,20 +115,11 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:value",
 }
 
-# short tag -> long form key
-FN_TAGS = {
-    "!Ref": "Ref", "!Condition": "Condition",
-    "!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub", "!If": "Fn::If", "!Equals": "Fn::Equals",
-    "!Join": "Fn::Join", "!Select": "Fn::Select", "!Split": "Fn::Split",
-    "!FindInMap": "Fn::FindInMap", "!ImportValue": "Fn::ImportValue", "!GetAZs": "Fn::GetAZs",
-    "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr", "!And": "Fn::And", "!Or": "Fn::Or",
-    "!Not": "Fn::Not", "!Transform": "Fn::Transform", "!Length": "Fn::Length",
-    "!ToJsonString": "Fn::ToJsonString", "!ForEach": "Fn::ForEach", "!GetParam": "Fn::GetParam",
-    # the rule-specific functions of a template's `Rules` section
-    "!Contains": "Fn::Contains", "!EachMemberEquals": "Fn::EachMemberEquals",
-    "!EachMemberIn": "Fn::EachMemberIn", "!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf",
-    "!ValueOfAll": "Fn::ValueOfAll",
-}
+# short tag -> long form key (the last six: the functions of a template's Rules section)
+FN_TAGS = {"!Ref": "Ref", "!Condition": "Condition", **{f"!{n}": f"Fn::{n}" for n in (
+    "GetAtt Sub If Equals Join Select Split FindInMap ImportValue GetAZs Base64 Cidr And Or Not "
+    "Transform Length ToJsonString ForEach GetParam "
+    "Contains EachMemberEquals EachMemberIn RefAll ValueOf ValueOfAll").split()}}
 
 _BOOLS = {"yes": True, "true": True, "on": True, "y": True,
           "no": False, "false": False, "off": False, "n": False}
