@@ -59,7 +59,8 @@ def is_template(data: Any) -> bool:
         return True
     tr = data.get("Transform")
     trs = tr if isinstance(tr, list) else [tr]
-    if any(isinstance(t, str) and t.startswith("AWS::Serverless") for t in trs):
+    if any(isinstance(t, str) and (t.startswith("AWS::Serverless")
+                                   or t == "AWS::LanguageExtensions") for t in trs):
         return True
     res = data.get("Resources")
     if isinstance(res, dict) and res:

@@ -91,7 +91,8 @@ class Project:
 
 def _unknowns(ctx, found: list) -> list:
     """What could not be evaluated: the route view's notes (APIs whose definition is not
-    visible) and the includes' (remote files), one entry per API, in document order."""
+    visible), the includes' (remote files) and the model's (``Fn::ForEach`` loops whose
+    collection is not known), one entry per API, in document order."""
     out: list = []
     seen_res: set = set()
     notes = None
@@ -128,6 +129,9 @@ def _unknowns(ctx, found: list) -> list:
             out.append({"what": "API route", "resource": rt.owner, "where": where(rt.doc_path),
                         "why": f"{rt.method} {rt.path}: {rt.reason}"})
     out.extend(u for u in found if u.get("resource") not in seen_res)
+    for u in getattr(ctx.template, "unknowns", ()):   # the model's (loops not expanded)
+        out.append({"what": u["what"], "resource": u["resource"], "where": where(u["path"]),
+                    "why": u["why"]})
     out.sort(key=lambda u: (u["where"]["file"], u["where"]["line"], u["what"]))
     return out
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .conditions import ConditionSolver
-from .template import Template
+
+if TYPE_CHECKING:   # the template model reads collections of loops with this evaluator
+    from .template import Template
 
 MAX_ALTERNATIVES = 32          # values of one Fn::Sub / Fn::Join / Fn::FindInMap
 MAX_PARAM_VALUES = 256         # a parameter's AllowedValues (a flat list) and one node's values
