@@ -308,6 +308,36 @@ Outputs:
     assert r.findings == []
 
 
+def test_metadata_suppression_in_a_loop_body_covers_what_it_generates():
+    body = """\
+    - "S3Bucket${Identifier}":
+        Type: AWS::S3::Bucket
+        METADATA
+        Properties:
+          AccessControl: PublicRead
+          OwnershipControls:
+            Rules:
+              - ObjectOwnership: ObjectWriter
+          PublicAccessBlockConfiguration:
+            BlockPublicAcls: false
+            IgnorePublicAcls: false
+"""
+    sup = """Metadata:
+          slint:
+            ignore:
+              - {rule: S3P001, reason: a public website}
+              - {rule: IAM001, reason: none}"""
+    text = (HEAD + 'Resources:\n  "Fn::ForEach::Buckets":\n    - Identifier\n    - [A, B]\n'
+            + body.replace("METADATA", sup)
+            + '  "Fn::ForEach::Other":\n    - Identifier\n    - [C]\n'
+            + body.replace("METADATA", ""))
+    r = run_text(text, select=["S3P001", "IAM001", "SUP"])
+    assert sorted((f.rule, f.resource) for f in r.findings) == [
+        ("S3P001", "S3BucketC"),
+        ("SUP002", "Fn::ForEach::Buckets/2/S3Bucket${Identifier}")]
+    assert sorted(f.resource for f in r.suppressed) == ["S3BucketA", "S3BucketB"]
+
+
 def test_an_inner_loop_problem_is_said_once():
     text = HEAD + """\
 Parameters:
