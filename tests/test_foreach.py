@@ -338,6 +338,28 @@ def test_metadata_suppression_in_a_loop_body_covers_what_it_generates():
     assert sorted(f.resource for f in r.suppressed) == ["S3BucketA", "S3BucketB"]
 
 
+def test_outputs_loops_are_expanded():
+    t = model(HEAD + """\
+Resources:
+  "Fn::ForEach::Buckets":
+    - Identifier
+    - [A, B]
+    - "S3Bucket${Identifier}": {Type: AWS::S3::Bucket}
+Outputs:
+  "Fn::ForEach::BucketOutputs":
+    - Identifier
+    - [A, B]
+    - "Fn::ForEach::GetAttLoop":
+        - Property
+        - [Arn, DomainName]
+        - "S3Bucket${Identifier}${Property}":
+            Value: !GetAtt [!Sub "S3Bucket${Identifier}", {"Ref": "Property"}]
+""")
+    assert t.outputs["S3BucketBDomainName"] == {"Value": {"Fn::GetAtt": ["S3BucketB",
+                                                                          "DomainName"]}}
+    assert len(t.outputs) == 4 and t.issues == [] and t.unknowns == []
+
+
 def test_an_inner_loop_problem_is_said_once():
     text = HEAD + """\
 Parameters:
