@@ -97,7 +97,9 @@ class DuplicateKey(Rule):
 class InvalidTemplateStructure(Rule):
     """## What it does
     Reports template structure CloudFormation rejects and slint cannot analyse: `Resources`
-    that is not a mapping, a resource that is not a mapping or has no `Type`.
+    that is not a mapping, a resource that is not a mapping or has no `Type`, a `Fn::ForEach`
+    loop without `Transform: AWS::LanguageExtensions`, a malformed loop, or a loop that
+    generates a logical id twice.
 
     ## Why is this bad?
     The deployment fails, and the affected resource is invisible to every other check.
