@@ -54,9 +54,9 @@ def assembly_templates(path: str, depth: int = 0) -> list[str]:
             continue
         props = art.get("properties") if isinstance(art.get("properties"), dict) else {}
         kind = art.get("type")
-        if kind == "aws:cloudformation:stack" and isinstance(props.get("templateFile"), str):
-            f = os.path.join(path, props["templateFile"])
-            if _inside(f, real_root) and f not in out:
+        f = _stack_file(path, real_root, art)
+        if f is not None:
+            if f not in out:
                 out.append(f)
         elif kind == "cdk:cloud-assembly" and isinstance(props.get("directoryName"), str) \
                 and depth < MAX_NESTED_ASSEMBLIES:
@@ -82,19 +82,26 @@ def sibling_stacks(template: str) -> tuple[str, list[tuple[str, str]]] | None:
     found = False
     out: list[tuple[str, str]] = []
     for name, art in arts.items():
-        props = art.get("properties") if isinstance(art, dict) else None
-        if not isinstance(props, dict) or art.get("type") != "aws:cloudformation:stack" \
-                or not isinstance(props.get("templateFile"), str):
-            continue
-        f = os.path.join(folder, props["templateFile"])
-        if not _inside(f, real_root):
+        f = _stack_file(folder, real_root, art)
+        if f is None:
             continue
         if os.path.realpath(f) == me:
             found = True
             continue
-        stack = props.get("stackName")
+        stack = art["properties"].get("stackName")
         out.append((stack if isinstance(stack, str) and stack else str(name), f))
     return (os.path.join(folder, "manifest.json"), out) if found else None
+
+
+def _stack_file(folder: str, real_root: str, art) -> str | None:
+    """The template file of a stack artifact of the manifest in ``folder``, when it is inside
+    the assembly; None for any other artifact."""
+    props = art.get("properties") if isinstance(art, dict) else None
+    if not isinstance(props, dict) or art.get("type") != "aws:cloudformation:stack" \
+            or not isinstance(props.get("templateFile"), str):
+        return None
+    f = os.path.join(folder, props["templateFile"])
+    return f if _inside(f, real_root) else None
 
 
 def _inside(p: str, real_root: str) -> bool:

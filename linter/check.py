@@ -28,6 +28,7 @@ from .config import Config
 from .context import Context
 from .findings import Finding, Severity
 from .loader import Document, LoadIssue
+from .model.foreach import LANGUAGE_EXTENSIONS
 from .model.template import Template
 from .results import FileResult, RunResult
 from .rule import Rule
@@ -60,7 +61,7 @@ def is_template(data: Any) -> bool:
     tr = data.get("Transform")
     trs = tr if isinstance(tr, list) else [tr]
     if any(isinstance(t, str) and (t.startswith("AWS::Serverless")
-                                   or t == "AWS::LanguageExtensions") for t in trs):
+                                   or t == LANGUAGE_EXTENSIONS) for t in trs):
         return True
     res = data.get("Resources")
     if isinstance(res, dict) and res:

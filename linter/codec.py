@@ -141,6 +141,14 @@ def decode_payload(d: Any) -> FileResult:
 _STATUSES = ("checked", "skipped", "error")
 
 
+def _paths(d: dict, key: str) -> list:
+    """``d[key]``, a list of paths, or CodecError."""
+    v = d[key]
+    if not isinstance(v, list) or not all(isinstance(p, str) for p in v):
+        raise CodecError(f"{key} is not a list of paths")
+    return v
+
+
 def _decode_payload(d: Any) -> FileResult:
     if not isinstance(d, dict) or set(d) != {f.name for f in fields(FileResult)}:
         raise CodecError("entry with unexpected fields")
@@ -163,17 +171,13 @@ def _decode_payload(d: Any) -> FileResult:
     unknowns = _dec(d["unknowns"])
     if not isinstance(unknowns, list) or not all(isinstance(u, dict) for u in unknowns):
         raise CodecError("unknowns are not a list of mappings")
-    depends = d["depends"]
-    if not isinstance(depends, list) or not all(isinstance(p, str) for p in depends):
-        raise CodecError("depends is not a list of paths")
+    depends = _paths(d, "depends")
     prints = d["fingerprints"]
     if not isinstance(prints, list) or not all(
             isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
             for p in prints):
         raise CodecError("fingerprints are not a list of [path, fingerprint]")
-    watched = d["watched"]
-    if not isinstance(watched, list) or not all(isinstance(p, str) for p in watched):
-        raise CodecError("watched is not a list of paths")
+    watched = _paths(d, "watched")
     return FileResult(file, status, findings, reason=reason, resources=resources, facts=facts,
                       pending=pending, suppressed=suppressed, depends=depends,
                       fingerprints=prints, unknowns=unknowns, watched=watched)

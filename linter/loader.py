@@ -292,22 +292,16 @@ class _Builder:
                     kspan[0], kspan[1], kspan[2], kspan[3], "warning", kpath))
             seen[key] = kspan
             keys[kpath] = kspan
-            if leaf_ok and vnode.tag == _STR and vnode.__class__ is _ScalarNode:
-                # most values: build() of a plain string, inline
+            cls = vnode.__class__
+            if leaf_ok and ((cls is _ScalarNode and vnode.tag == _STR)
+                            or (cls is _MappingNode and vnode.tag == _MAP)):
+                # most values: build() of a plain string or mapping, inline
                 self.nodes += 1
                 if self.nodes > limit:
                     raise self._too_many()
                 sm, em = vnode.start_mark, vnode.end_mark
                 values[kpath] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
-                out[key] = vnode.value
-            elif leaf_ok and vnode.__class__ is _MappingNode and vnode.tag == _MAP:
-                # build() of a plain mapping, without its two calls
-                self.nodes += 1
-                if self.nodes > limit:
-                    raise self._too_many()
-                sm, em = vnode.start_mark, vnode.end_mark
-                values[kpath] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
-                out[key] = self._mapping(vnode, kpath, cdepth)
+                out[key] = vnode.value if cls is _ScalarNode else self._mapping(vnode, kpath, cdepth)
             else:
                 out[key] = self.build(vnode, kpath, cdepth)
         if self.consume:
@@ -316,11 +310,8 @@ class _Builder:
 
     def _sequence(self, node, path, depth):
         cdepth = depth + 1
+        leaf_ok = cdepth <= MAX_DEPTH   # deeper: build() reports the depth
         out: list = []
-        if cdepth > MAX_DEPTH:
-            for i, child in enumerate(node.value):
-                out.append(self.build(child, path + (i,), cdepth))
-            return out
         append = out.append
         values = self.src.values
         limit = self.max_nodes
@@ -329,23 +320,17 @@ class _Builder:
         for i, child in enumerate(children):
             if consume:
                 children[i] = None
-            if child.tag == _STR and child.__class__ is _ScalarNode:
-                # build() of a plain string, inline
-                self.nodes += 1
-                if self.nodes > limit:
-                    raise self._too_many()
-                sm, em = child.start_mark, child.end_mark
-                values[path + (i,)] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
-                append(child.value)
-            elif child.__class__ is _MappingNode and child.tag == _MAP:
-                # build() of a plain mapping, without its two calls
+            cls = child.__class__
+            if leaf_ok and ((cls is _ScalarNode and child.tag == _STR)
+                            or (cls is _MappingNode and child.tag == _MAP)):
+                # build() of a plain string or mapping, inline
                 self.nodes += 1
                 if self.nodes > limit:
                     raise self._too_many()
                 sm, em = child.start_mark, child.end_mark
                 p = path + (i,)
                 values[p] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
-                append(self._mapping(child, p, cdepth))
+                append(child.value if cls is _ScalarNode else self._mapping(child, p, cdepth))
             else:
                 append(self.build(child, path + (i,), cdepth))
         return out
@@ -636,6 +621,7 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
                 failed = _node_limit(text, fmt, filename, max_nodes)
                 if failed is not None:
                     return failed
+                counted = True   # a composer error below need not count again
                 node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as exc:
             error = exc
@@ -649,8 +635,9 @@ def load_text(text: str, filename: str = "<input>", *, max_nodes: int = MAX_NODE
             return failed or _yaml_failure(error, fmt, text, filename)
         if node is None:
             return LoadResult(Document(filename, text, None, SourceMap(), fmt), [])
-        b = _Builder(max_nodes, consume="&" not in text)
-        unique, expanded = _sizes(node) if "&" in text else (0, 0)
+        anchors = "&" in text
+        b = _Builder(max_nodes, consume=not anchors)
+        unique, expanded = _sizes(node) if anchors else (0, 0)
         if expanded > unique + MAX_ALIAS_EXPANSION or expanded > max_nodes:
             return LoadResult(None, [LoadIssue(
                 f"aliases expand the document from {unique} to {expanded} nodes, over the limit "

@@ -53,7 +53,7 @@ def nested_stacks(data: Any):
 
 
 def check_children(*, doc, template, display: str, source_path: str | None, config, rules,
-                   by_code, state: dict, included, refuse, check) -> tuple[list, dict, set]:
+                   by_code, state: dict, included, refuse, check) -> tuple[list, dict, dict]:
     """Checks the local nested stacks of ``template``: (their findings, outputs by
     (stack logical id, "Outputs." + name) -> [known text], the (stack logical id,
     "Outputs." + name) whose value is one resource of that stack -> (its type, attribute)). ``state``: {"chain": real paths from the
@@ -89,9 +89,8 @@ def check_children(*, doc, template, display: str, source_path: str | None, conf
             included.unknowns.append({"what": "nested stack", "resource": lid,
                                       "where": where, "why": why})
             continue
-        if Sandbox.is_remote(loc) or Sandbox.deploy_time(loc):
-            why = Sandbox.deploy_time(loc) or (f"`{loc}` is remote; slint never fetches files "
-                                               "from S3 or the network")
+        why = Sandbox.not_local(loc)
+        if why:
             included.unknowns.append({"what": "nested stack", "resource": lid,
                                       "where": where, "why": why})
             continue
@@ -163,21 +162,15 @@ def _in_dependency_order(stacks: list) -> list:
     return out
 
 
-def one_resource(sv, template, stack_resources) -> str | None:
-    """The label of the one resource ``sv`` is (``Table.Arn``, ``Bucket``, ``Tables.Outputs.X``),
-    or None: a ``!Ref`` / ``!GetAtt`` of a resource of ``template`` (not of a value a resource
-    holds: an SSM parameter, a custom resource), a nested stack's output in
-    ``stack_resources``, or a parent's resource passed down as a parameter."""
-    got = resource_of(sv, template, stack_resources)
-    return got[0] if got is not None else None
-
-
-def resource_of(sv, template, stack_resources) -> tuple | None:
-    """``one_resource`` with what is known of that resource: (label, its type or None, the
-    attribute read or None)."""
-    if len(sv.outer) == 1 and sv.is_placeholder_only and not sv.refs:
-        kind = template.outer_types.get(sv.outer[0], (None, None))
-        return (sv.outer[0], *kind)
+def resource_of(sv, template, stack_resources: dict) -> tuple | None:
+    """(label, its type or None, the attribute read or None) of the one resource ``sv`` is
+    (``Table.Arn``, ``Bucket``, ``Tables.Outputs.X``), or None: a ``!Ref`` / ``!GetAtt`` of a
+    resource of ``template`` (not of a value a resource holds: an SSM parameter, a custom
+    resource), a nested stack's output in ``stack_resources``, or a parent's resource passed
+    down as a parameter."""
+    outer = template.outer_resource(sv)
+    if outer is not None:
+        return outer
     ref = sv.single_ref()
     if ref is None:
         return None
@@ -189,13 +182,22 @@ def resource_of(sv, template, stack_resources) -> tuple | None:
     if r.type in STACK_TYPES and attr is not None:
         if (lid, attr) not in stack_resources:
             return None
-        kind = stack_resources[(lid, attr)] if isinstance(stack_resources, dict) else (None, None)
+        kind = stack_resources[(lid, attr)]
     label = lid if attr is None else f"{lid}.{attr}"
     # a name with braces or spaces would not read as one placeholder (`{Parent.X}`)
     return (label, *kind) if _LABEL.fullmatch(label) else None
 
 
-def _passed_parameters(ev, params: Any, source: str, stack_resources: set) -> dict:
+def _fixed_value(vals: list, template, stack_resources: dict):
+    """What a value fixes for another stack: its one known text (str), the one resource it is
+    (``resource_of``'s tuple), or None."""
+    texts = {v.text for v in vals if v.known}
+    if len(texts) == 1 and all(v.known for v in vals):
+        return texts.pop()
+    return resource_of(vals[0], template, stack_resources) if len(vals) == 1 else None
+
+
+def _passed_parameters(ev, params: Any, source: str, stack_resources: dict) -> dict:
     """Parameters the parent passes: (one known text, source), (``ParentResource``, source)
     for one resource of the parent or of a sibling stack checked before (``stack_resources``),
     or (None, source) when the parent passes a value it cannot fix here (the child's
@@ -209,14 +211,11 @@ def _passed_parameters(ev, params: Any, source: str, stack_resources: set) -> di
             vals = ev.strings(node)
         except Exception:  # noqa: BLE001 - an odd value is simply not passed as known
             continue
-        texts = {v.text for v in vals if v.known}
-        one = resource_of(vals[0], ev.t, stack_resources) if len(vals) == 1 else None
-        if len(texts) == 1 and all(v.known for v in vals):
-            out[str(name)] = (texts.pop(), source)
-        elif one is not None:
-            out[str(name)] = (ParentResource(*one), source)
-        else:   # passed, value unknown here: the child's Default does not apply
-            out[str(name)] = (None, source)
+        fixed = _fixed_value(vals, ev.t, stack_resources)
+        if isinstance(fixed, tuple):
+            fixed = ParentResource(*fixed)
+        # None: passed, value unknown here: the child's Default does not apply
+        out[str(name)] = (fixed, source)
     return out
 
 
@@ -326,20 +325,15 @@ def _exports_of(real: str, stack: str, max_bytes: int) -> dict:
 
 
 def _read_exports(real: str, stack: str, max_bytes: int) -> dict:
-    from .loader import load_bytes
+    from .loader import load_file
     from .model.parameters import ParentResource
     from .model.template import Template
     from .model.values import Evaluator
-    try:
-        with open(real, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except OSError:
+    if not _LABEL.fullmatch(stack):
         return {}
-    if len(raw) > max_bytes:
-        return {}
-    doc = load_bytes(raw, real, max_bytes=max_bytes).document
+    doc = load_file(real, max_bytes=max_bytes).document
     outputs = doc.data.get("Outputs") if doc is not None and isinstance(doc.data, dict) else None
-    if not isinstance(outputs, dict) or not _LABEL.fullmatch(stack):
+    if not isinstance(outputs, dict):
         return {}
     template = Template(doc)
     ev = Evaluator(template)
@@ -355,10 +349,9 @@ def _read_exports(real: str, stack: str, max_bytes: int) -> dict:
             continue
         if len(names) != 1 or not names[0].known:
             continue
-        texts = {v.text for v in vals if v.known}
-        one = resource_of(vals[0], template, {}) if len(vals) == 1 else None
-        if len(texts) == 1 and all(v.known for v in vals):
-            out[names[0].text] = texts.pop()
-        elif one is not None:
-            out[names[0].text] = ParentResource(*one, stack=stack)
+        fixed = _fixed_value(vals, template, {})
+        if isinstance(fixed, tuple):
+            fixed = ParentResource(*fixed, stack=stack)
+        if fixed is not None:
+            out[names[0].text] = fixed
     return out

@@ -63,8 +63,7 @@ def _nested_notes(data, path: str) -> list:
     from ..stacks import nested_stacks
     out = []
     for lid, _key, loc, _props in nested_stacks(data):
-        if isinstance(loc, str) and loc and not Sandbox.is_remote(loc) \
-                and not Sandbox.deploy_time(loc):
+        if isinstance(loc, str) and loc and not Sandbox.not_local(loc):
             child = os.path.normpath(os.path.join(os.path.dirname(path), loc))
             out.append({"api": str(lid), "note": f"nested stack `{loc}`: its routes are not "
                                                  f"listed here (`slint routes {child}`)"})

@@ -28,8 +28,10 @@ from typing import Any, Iterator
 
 from .values import Evaluator, scalar_text, sub_parts
 
+# the transform that enables Fn::ForEach loops
 LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions"
-PREFIX = "Fn::ForEach::"
+FOREACH_PREFIX = "Fn::ForEach::"
+
 MAX_GENERATED = 500        # outputs (resources, outputs) generated per template
 MAX_NODES = 200_000        # nodes visited while copying loop bodies, per template
 MAX_LOOP_DEPTH = 16        # loops inside loops
@@ -38,7 +40,8 @@ _NON_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 
 def is_loop(key: Any) -> bool:
-    return isinstance(key, str) and key.startswith(PREFIX)
+    """``Fn::ForEach::Name``: a loop's key."""
+    return isinstance(key, str) and key.startswith(FOREACH_PREFIX)
 
 
 class Unknown(Exception):

@@ -73,9 +73,11 @@ class Sandbox:
         return location.lower().startswith(REMOTE)
 
     @staticmethod
-    def deploy_time(location: str) -> str | None:
-        """Why ``location`` names no file slint can read before deployment (a dynamic reference,
-        ``{{resolve:ssm:/path}}``, is resolved by CloudFormation at deploy time), or None."""
+    def not_local(location: str) -> str | None:
+        """Why ``location`` names no local file slint may read (remote; a dynamic reference,
+        ``{{resolve:ssm:/path}}``, resolved by CloudFormation at deploy time), or None."""
+        if Sandbox.is_remote(location):
+            return f"`{location}` is remote; slint never fetches files from S3 or the network"
         if "{{resolve:" in location:
             return (f"`{location}` is a dynamic reference CloudFormation resolves at deploy "
                     "time; slint cannot know which file it names")
@@ -185,12 +187,9 @@ class _Resolver:
             self.unknown("included file", loc_path, "its location is computed (an intrinsic "
                          "function); slint reads only literal local paths")
             return None
-        if self.sb.is_remote(location):
-            self.unknown("included file", loc_path, f"`{location}` is remote; slint never fetches "
-                         "files from S3 or the network")
-            return None
-        if self.sb.deploy_time(location):
-            self.unknown("included file", loc_path, self.sb.deploy_time(location))
+        why = self.sb.not_local(location)
+        if why:
+            self.unknown("included file", loc_path, why)
             return None
         try:
             real = self.sb.resolve(self.base_dir, location)

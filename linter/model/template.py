@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..loader import Document
+from .foreach import LANGUAGE_EXTENSIONS, is_loop
 from .parameters import ParentResource
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -131,7 +132,7 @@ class Template:
         self.transforms = [t for t in transforms if isinstance(t, str)]
         self.is_sam = SAM_TRANSFORM in self.transforms
         # Fn::ForEach loops are expanded (slint.model.foreach)
-        self.language_extensions = "AWS::LanguageExtensions" in self.transforms
+        self.language_extensions = LANGUAGE_EXTENSIONS in self.transforms
         # what could not be evaluated: {"what", "resource", "path", "why"} (files[].unknowns)
         self.unknowns: list[dict] = []
         self._loops = None
@@ -155,9 +156,8 @@ class Template:
         # resources of other stacks this template sees as one value (``SValue.outer``):
         # placeholder label -> (resource type or None, attribute or None)
         self.outer_types: dict[str, tuple] = {}
-        self.imports: dict = {}
-        for name, value in (imports or {}).items():
-            self.imports[name] = value
+        self.imports: dict = dict(imports or {})
+        for value in self.imports.values():
             if isinstance(value, ParentResource):
                 self.outer_types[value.name] = (value.type, value.attr)
         # the given values this template declares a parameter for
@@ -179,8 +179,7 @@ class Template:
         # -> (its type or None, the attribute read or None)
         self.stack_resources: dict = {}
         self._load_resources(data.get("Resources"))
-        if self.language_extensions and any(str(k).startswith("Fn::ForEach::")
-                                            for k in self.outputs):
+        if self.language_extensions and any(is_loop(k) for k in self.outputs):
             self._load_output_loops()
         if self.is_sam:
             self._apply_globals()
@@ -234,12 +233,12 @@ class Template:
         for lid, body in res.items():
             if not isinstance(lid, str):
                 continue
-            if lid.startswith("Fn::ForEach::") and self.language_extensions:
-                self._load_loop(lid, body)
-                continue
-            if lid.startswith("Fn::ForEach::"):
-                self.issues.append((f"`{lid}` is a loop, but the template has no `Transform: "
-                                    "AWS::LanguageExtensions`", ("Resources", lid)))
+            if is_loop(lid):
+                if self.language_extensions:
+                    self._load_loop(lid, body)
+                else:
+                    self.issues.append((f"`{lid}` is a loop, but the template has no `Transform: "
+                                        f"{LANGUAGE_EXTENSIONS}`", ("Resources", lid)))
                 continue
             self._add_resource(lid, body, ("Resources", lid), f"`{lid}`")
 
@@ -267,9 +266,10 @@ class Template:
         """The resources ``Fn::ForEach`` loop ``name`` generates (``slint.model.foreach``),
         each at the path of its output key as written."""
         exp = self._expansion()
+        written = _dict(self.data.get("Resources"))
         for lid, body, path, renames in exp.outputs(name, value, ("Resources", name),
                                                      "resources"):
-            if lid in self.resources or lid in _dict(self.data.get("Resources")):
+            if lid in self.resources or lid in written:
                 self.issues.append((f"`{name}` generates resource `{lid}`, which the template "
                                     "already has", path))
                 continue
@@ -282,7 +282,7 @@ class Template:
         exp = self._expansion()
         out: dict = {}
         for name, body in self.outputs.items():
-            if not (isinstance(name, str) and name.startswith("Fn::ForEach::")):
+            if not is_loop(name):
                 out.setdefault(name, body)
                 continue
             for key, value, _path, _renames in exp.outputs(name, body, ("Outputs", name),
@@ -371,6 +371,14 @@ class Template:
 
     def get(self, logical_id: str) -> Resource | None:
         return self.resources.get(logical_id) if isinstance(logical_id, str) else None
+
+    def outer_resource(self, sv, placeholder_only: bool = True) -> tuple | None:
+        """(label, its type or None, the attribute read or None) when ``sv`` is one resource of
+        another stack (a parent's passed down as a parameter, another assembly stack's export):
+        that value alone (``placeholder_only``) or inside a text (an issuer URL)."""
+        if len(sv.outer) != 1 or sv.refs or (placeholder_only and not sv.is_placeholder_only):
+            return None
+        return (sv.outer[0], *self.outer_types.get(sv.outer[0], (None, None)))
 
     def events(self, fn: Resource) -> Iterator[Event]:
         evs = fn.properties.get("Events")

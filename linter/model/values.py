@@ -313,8 +313,7 @@ class Evaluator:
         """``Fn::ImportValue`` of name ``n``: what another stack of the same CDK cloud assembly
         exports under that literal name (its known text, or one of its resources, shown as
         ``{AuthStack.UserPool.Arn}``), else unknown."""
-        imports = getattr(self.t, "imports", None)
-        got = imports.get(n.text) if n.known and imports else None
+        got = self.t.imports.get(n.text) if n.known else None
         if isinstance(got, str):
             return SValue(got, scenario=n.scenario)
         if got is not None:

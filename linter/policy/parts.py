@@ -166,18 +166,15 @@ _SHAPE_VAR = re.compile(r"\$\{[^}]*\}")
 _WILD = re.compile(r"[*?]+")
 # names no literal of a pattern can match: one character, and several with separators
 _ODD_NAMES = ("\x01", "\x01\x01/\x01:\x01")
-_FORMS: dict[str, tuple] = {}
 
 
+@lru_cache(maxsize=None)
 def _forms(service: str) -> tuple:
     """(text of every form, [(sample with one-character names, sample with long names)]) of
     the service's resource parts that have a variable, lower-cased."""
-    out = _FORMS.get(service)
-    if out is None:
-        parts = [p for p in iamdb.service_resource_parts(service) if "${" in p]
-        samples = [tuple(_SHAPE_VAR.sub(n, p).lower() for n in _ODD_NAMES) for p in parts]
-        out = _FORMS[service] = ("\n".join(s for s, _l in samples), samples)
-    return out
+    parts = [p for p in iamdb.service_resource_parts(service) if "${" in p]
+    samples = [tuple(_SHAPE_VAR.sub(n, p).lower() for n in _ODD_NAMES) for p in parts]
+    return "\n".join(s for s, _l in samples), samples
 
 
 @lru_cache(maxsize=4096)
@@ -202,9 +199,9 @@ def _covers_a_form(service: str, rest: str) -> bool:
 def _star_match(pat: str, text: str) -> bool:
     """``pat`` (``*`` wildcards only) matches all of ``text``: its first piece starts the text,
     its last ends it, and the others are found in order between them (leftmost is enough)."""
-    first, *mid, last = pat.split("*") if "*" in pat else (pat, None)
-    if last is None:
+    if "*" not in pat:
         return pat == text
+    first, *mid, last = pat.split("*")
     end = len(text) - len(last)
     if end < len(first) or not text.startswith(first) or not text.endswith(last):
         return False

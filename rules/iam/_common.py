@@ -136,12 +136,13 @@ def applies_to(info, res) -> bool:
     return not rests or any(rx.fullmatch(x) for r in rests for x in r)
 
 
-def actions_on(grant, res, levels, *, compatible, exclude=(), skip_wildcards=True, iam=None):
+def actions_on(grant, res, levels, *, iam, exclude=(), skip_wildcards=True):
     """[(action node, [ActionInfo])] of ``grant`` at ``levels`` with resource-level support that
-    apply to ``res`` (same scenario; for a service-wide ARN, actions of that service).
-    ``compatible``: the template's scenario check (``ctx.values.compatible``). With ``iam`` (the
-    IAM view), an action that every principal of the grant is denied on every ARN of its
-    service (``Deny`` on ``arn:aws:sns:*:*:*``) does not count: it reaches no resource."""
+    apply to ``res`` (same scenario; for a service-wide ARN, actions of that service). ``iam``:
+    the IAM view (its evaluator compares scenarios); an action that every principal of the grant
+    is denied on every ARN of its service (``Deny`` on ``arn:aws:sns:*:*:*``) does not count: it
+    reaches no resource."""
+    compatible = iam.values.compatible
     out = []
     excl = None
     svc = arn_service(res) if res.kind == SERVICE else None
@@ -160,7 +161,7 @@ def actions_on(grant, res, levels, *, compatible, exclude=(), skip_wildcards=Tru
                  if i.access_level in levels and i.resource_level
                  and i.action.lower() not in excl
                  and (svc is None or (i.service == svc and applies_to(i, res)))]
-        if infos and iam is not None:
+        if infos:
             scen = a.scenario | res.scenario | grant.scenario
             infos = [i for i in infos
                      if not iam.denied_on_every_arn(grant.principals, i.action, i.service, scen)]

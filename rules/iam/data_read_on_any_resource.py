@@ -98,8 +98,7 @@ class DataReadOnAnyResource(Rule):
                 if not (r.broad or r.kind == UNKNOWN):
                     continue
                 acts = [(a, [i for i in infos if i.action.lower() in wanted])
-                        for a, infos in actions_on(g, r, ("Read", "List"), iam=ctx.iam,
-                                                      compatible=ctx.values.compatible)]
+                        for a, infos in actions_on(g, r, ("Read", "List"), iam=ctx.iam)]
                 acts = [(a, infos) for a, infos in acts if infos]
                 if acts:
                     hits.append((r, acts))

@@ -43,8 +43,7 @@ def over_privilege(iam, function: str, allowed_on_star=CONVENTIONAL_ON_STAR, ski
                 if a.is_wildcard and (a.service or "") not in skip \
                         and compatible(a.scenario, r.scenario):
                     return a.path, a.scenario | r.scenario, f"`{a.text}` on `{r.display}`"
-            acts = actions_on(g, r, WRITE_LEVELS, exclude=allowed_on_star,
-                              compatible=compatible, iam=iam)
+            acts = actions_on(g, r, WRITE_LEVELS, exclude=allowed_on_star, iam=iam)
             if skip:
                 acts = [(a, [i for i in infos if i.service not in skip]) for a, infos in acts]
                 acts = [(a, infos) for a, infos in acts if infos]
@@ -230,14 +229,17 @@ class OpenRouteOverprivileged(Rule):
                               more=more, evidence=evidence, when=when(scen), related=related)
         yield from self._guest_roles(ctx)
 
-
     def _guest_roles(self, ctx):
         seen = set()
+        allowed = tuple(self.opts["allowed_on_star"])
+        privilege: dict = {}   # role -> over_privilege (the same for each pool and path)
         for role, pool, path, scen in ctx.iam.guest_roles():
             if (role, path) in seen:
                 continue
-            found = over_privilege(ctx.iam, role, tuple(self.opts["allowed_on_star"]),
-                                   skip_services=IDENTITY_SCOPED_SERVICES)
+            if role not in privilege:
+                privilege[role] = over_privilege(ctx.iam, role, allowed,
+                                                 skip_services=IDENTITY_SCOPED_SERVICES)
+            found = privilege[role]
             if found is None:
                 continue
             gpath, gscen, evidence = found

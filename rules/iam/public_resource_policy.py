@@ -95,6 +95,7 @@ class PublicResourcePolicy(Rule):
 
     def check(self, ctx):
         seen = set()
+        open_urls = None   # functions with an open URL, read on first need
         for g in ctx.iam.resource_policies():
             r = ctx.template.get(g.written_in)
             if r is None or r.type in SKIP_TYPES or not g.allow:
@@ -110,14 +111,16 @@ class PublicResourcePolicy(Rule):
             if not pub or g.limiting_conditions("principal"):
                 continue
             acts = [a.text for a in g.actions] or [a.text for a in g.not_actions]
-            if acts and all(a.lower() == "lambda:invokefunctionurl" for a in acts) and any(
-                    c.key == "lambda:FunctionUrlAuthType" and any(
-                        v.known and v.text == "NONE" for v in c.values) for c in g.conditions):
+            if acts and all(a.lower() == "lambda:invokefunctionurl" for a in acts) \
+                    and _condition_is(g, "lambda:FunctionUrlAuthType", "NONE"):
                 continue
             if acts and all(a.lower() in ("lambda:invokefunction", "lambda:invokefunctionurl")
-                            for a in acts) and _via_url_only(g) \
-                    and g.target in self._open_url_functions(ctx):
-                continue   # the open function URL itself, which the API rules report
+                            for a in acts) and _condition_is(g, "lambda:InvokedViaFunctionUrl",
+                                                             "true", str.lower):
+                if open_urls is None:
+                    open_urls = self._open_url_functions(ctx)
+                if g.target in open_urls:
+                    continue   # the open function URL itself, which the API rules report
             p = pub[0]
             key = (p.path, p.scenario)
             if key in seen:
@@ -144,7 +147,10 @@ class PublicResourcePolicy(Rule):
                 for t in (r.function, r.target) if t}
 
 
-def _via_url_only(g) -> bool:
-    """An `InvokedViaFunctionUrl: true` Lambda permission: callable only through the URL."""
-    return any(c.key == "lambda:InvokedViaFunctionUrl" and any(
-        v.known and v.text.strip().lower() == "true" for v in c.values) for c in g.conditions)
+def _condition_is(g, key: str, value: str, norm=None) -> bool:
+    """Does a condition of ``g`` on ``key`` have the known value ``value`` (compared after
+    ``norm``)? `FunctionUrlAuthType: NONE`; `InvokedViaFunctionUrl: true` (callable only
+    through the function URL)."""
+    return any(c.key == key and any(
+        v.known and (norm(v.text.strip()) if norm else v.text) == value for v in c.values)
+        for c in g.conditions)

@@ -141,8 +141,7 @@ class WriteOnAnyResource(Rule):
         exclude = list(self.opts["allowed_on_star"]) + ["iam:PassRole"]
         for g in statement_grants(ctx.iam):
             hits = [(r, acts) for r in g.resources if r.broad or r.kind == UNKNOWN
-                    for acts in [actions_on(g, r, WRITE_LEVELS, exclude=exclude, iam=ctx.iam,
-                                                compatible=ctx.values.compatible)] if acts]
+                    for acts in [actions_on(g, r, WRITE_LEVELS, exclude=exclude, iam=ctx.iam)] if acts]
             picked = first_wildcard(hits)
             if picked is None:
                 continue

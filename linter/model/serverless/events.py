@@ -26,6 +26,8 @@ from typing import Any
 from . import naming
 from typing import TYPE_CHECKING
 
+from .variables import join_parts
+
 if TYPE_CHECKING:  # pragma: no cover - annotations only (translate imports this module)
     from .translate import Builder
 
@@ -122,6 +124,7 @@ def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
     if not isinstance(a, dict):
         return None
     typ = a.get("type") if isinstance(a.get("type"), str) else ""
+    payload = "REQUEST" if typ.lower() == "request" else "TOKEN"
     name = _literal(b, a.get("name"))
     name = name if isinstance(name, str) and name else None
     header = _header(a.get("identitySource"))
@@ -145,16 +148,15 @@ def _rest_authorizer(b: Builder, key: str, a: Any, apath: tuple) -> str | None:
             if header:
                 body["Identity"] = {"Header": header}
             return _add(b, authorizers, nm, body, apath, arn_key=("UserPoolArn", "arn"))
-        body = {"FunctionArn": arn, "FunctionPayloadType": "REQUEST" if typ.lower() == "request" else "TOKEN"}
+        body = {"FunctionArn": arn, "FunctionPayloadType": payload}
         return _add(b, authorizers, nm, body, apath, arn_key=("FunctionArn", "arn"))
     if name is None and _is_value(a.get("name")):   # a function named by variables
         body = {"FunctionArn": b.unknown("SlsAuthorizerFunction", "an authorizer function named "
                                          "by a variable", apath + ("name",)),
-                "FunctionPayloadType": "REQUEST" if typ.lower() == "request" else "TOKEN"}
+                "FunctionPayloadType": payload}
         return _lambda_authorizer(b, authorizers, "Authorizer", body, apath)
     if name:
-        body = {"FunctionArn": _fn_arn(b, name, apath + ("name",)),
-                "FunctionPayloadType": "REQUEST" if typ.lower() == "request" else "TOKEN"}
+        body = {"FunctionArn": _fn_arn(b, name, apath + ("name",)), "FunctionPayloadType": payload}
         return _lambda_authorizer(b, authorizers, name, body, apath)
     return None
 
@@ -185,14 +187,12 @@ def _literal(b: Builder, node: Any) -> Any:
 def _head(b: Builder, node: Any) -> str:
     """The leading literal text of a string the variables build (a ``Fn::Join`` of text and
     unknown values); '' when it starts with an unknown value."""
-    whole = b.text_of(node)
-    if whole is not None:
-        return whole
-    j = node.get("Fn::Join") if isinstance(node, dict) else None
-    if not (isinstance(j, list) and len(j) == 2 and j[0] == "" and isinstance(j[1], list)):
-        return ""
+    parts = join_parts(node)
+    if parts is None:
+        whole = b.text_of(node)
+        return whole if whole is not None else ""
     head = ""
-    for part in j[1]:
+    for part in parts:
         text = b.text_of(part)
         if text is None:
             break
@@ -295,11 +295,12 @@ def _http_api(b: Builder, key: str, body: Any, epath: tuple) -> dict | None:
         auth["Authorizer"] = _http_named(b, apath)
     elif isinstance(a, dict):
         typ = a.get("type") if isinstance(a.get("type"), str) else ""
+        name = _literal(b, a.get("name"))
         if typ.lower() == "aws_iam":
             auth["Authorizer"] = "AWS_IAM"
             b.http_iam = True
-        elif isinstance(_literal(b, a.get("name")), str) and _literal(b, a.get("name")):
-            auth["Authorizer"] = _literal(b, a.get("name"))
+        elif isinstance(name, str) and name:
+            auth["Authorizer"] = name
         elif _is_value(a.get("name")):   # named by a variable: one of provider.httpApi.authorizers
             auth["Authorizer"] = _http_named(b, apath)
         elif a.get("id") is not None:

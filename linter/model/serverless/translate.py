@@ -25,7 +25,7 @@ from typing import Any
 from ...loader import Document
 from ...source import SourceMap
 from . import naming
-from .variables import Resolver
+from .variables import Resolver, join_parts
 
 SAM = "AWS::Serverless-2016-10-31"
 
@@ -109,9 +109,9 @@ class Builder:
                 if "default" in self.params.get(v, {}):
                     return self.params[v]["default"]
                 return v if loose else None
-            if k == "Fn::Join" and isinstance(v, list) and len(v) == 2 and v[0] == "" \
-                    and isinstance(v[1], list):
-                parts = [self.text_of(x, loose) for x in v[1]]
+            joined = join_parts(node)
+            if joined is not None:
+                parts = [self.text_of(x, loose) for x in joined]
                 return None if None in parts else "".join(parts)  # type: ignore[arg-type]
         return None
 

@@ -111,7 +111,7 @@ class Resolver:
         self.out.put(opath, sm, spath, file)
         if isinstance(node, dict):
             out = {k: self._walk(v, sm, spath + (k,), file, opath + (k,), depth) for k, v in node.items()}
-            if list(out) == ["Fn::Sub"]:
+            if len(out) == 1 and "Fn::Sub" in out:
                 v = out["Fn::Sub"]
                 out["Fn::Sub"] = [_sub_template(v[0]), *v[1:]] if isinstance(v, list) and v \
                     else _sub_template(v)
@@ -181,10 +181,9 @@ class Resolver:
         merged: list = []
         flat: list = []
         for p in parts:  # a nested Fn::Join "" (a variable built from variables) is flattened
-            if isinstance(p, dict) and list(p) == ["Fn::Join"] and isinstance(p["Fn::Join"], list) \
-                    and len(p["Fn::Join"]) == 2 and p["Fn::Join"][0] == "" \
-                    and isinstance(p["Fn::Join"][1], list):
-                flat.extend(p["Fn::Join"][1])
+            inner = join_parts(p)
+            if inner is not None:
+                flat.extend(inner)
             else:
                 flat.append(p)
         for p in flat:
@@ -366,16 +365,26 @@ def _size(node, cap: int = MAX_NODES + 1) -> int:
     return n
 
 
+def join_parts(node: Any) -> list | None:
+    """The parts of a text join, ``{"Fn::Join": ["", [parts]]}`` (what the variables build of a
+    string with unknown values), or None for anything else."""
+    if isinstance(node, dict) and len(node) == 1:
+        j = node.get("Fn::Join")
+        if isinstance(j, list) and len(j) == 2 and j[0] == "" and isinstance(j[1], list):
+            return j[1]
+    return None
+
+
 def _sub_template(t):
     """A ``Fn::Sub`` template the variables turned into a ``Fn::Join`` of text and values
     (``!Sub arn:aws:s3:::${self:service}-${opt:stage, 'dev'}-${AWS::AccountId}``) back into a
     template string: each ``Ref``/``Fn::GetAtt`` part becomes its ``${Name}`` placeholder, so the
     ARN stays evaluable. Anything else is left as it is."""
-    j = t.get("Fn::Join") if isinstance(t, dict) and len(t) == 1 else None
-    if not (isinstance(j, list) and len(j) == 2 and j[0] == "" and isinstance(j[1], list)):
+    parts = join_parts(t)
+    if parts is None:
         return t
     text = []
-    for part in j[1]:
+    for part in parts:
         if isinstance(part, str):
             text.append(part)
         elif isinstance(part, dict) and list(part) == ["Ref"] and isinstance(part["Ref"], str):

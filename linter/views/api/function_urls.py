@@ -13,9 +13,9 @@ from .reader import exists
 def produce(b) -> None:
     for u in b.t.of_type("AWS::Lambda::Url"):
         at, scen, note = b.choose(u.prop("AuthType"), within=exists(u))
+        fid = b.ref_id(u.prop("TargetFunctionArn"))   # as written: an alias, a version
         fn = b.function_of(u.prop("TargetFunctionArn"))
         if fn is None:
-            fid = b.ref_id(u.prop("TargetFunctionArn"))
             fn = fid if fid in b.t.resources else None
         auth, reason = url_auth(at, note, u.prop("AuthType") is not None)
         b.routes.append(Route(
@@ -23,7 +23,7 @@ def produce(b) -> None:
             authorizer=None, decided_at=u.path + ("Properties", "AuthType"),
             api_key_required=False, function=fn, owner=u.logical_id, doc_path=u.path,
             restricted=None, reason=reason, source="function-url", scenario=scen,
-            target=b.ref_id(u.prop("TargetFunctionArn"))))
+            target=fid))
         if fn:
             b.edges.append((u.logical_id, fn, Edge.INVOKES, u.path))
     for fn in b.t.of_type("AWS::Serverless::Function"):

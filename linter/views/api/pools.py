@@ -65,12 +65,8 @@ def client_pool(b, node: Any) -> list[tuple[str, PoolRef | None]]:
 def _outer(b, sv: SValue) -> tuple | None:
     """(label, type, attribute) when ``sv`` is exactly one resource of another stack whose type
     is known: a parent's passed down as a parameter, another assembly stack's export."""
-    if len(sv.outer) != 1 or not sv.is_placeholder_only or sv.refs:
-        return None
-    kind = getattr(b.t, "outer_types", {}).get(sv.outer[0])
-    if kind is None or kind[0] is None:
-        return None
-    return (sv.outer[0], *kind)
+    o = b.t.outer_resource(sv)
+    return o if o is not None and o[1] is not None else None
 
 
 def outer_pool(b, sv: SValue, arn: bool) -> PoolRef | None:
@@ -181,13 +177,10 @@ def issuer_pool(b, sv: SValue) -> PoolRef:
 def _outer_issuer(b, sv: SValue) -> PoolRef | None:
     """An issuer built from one resource of another stack whose type is known: its pool id
     (``https://cognito-idp.{region}.amazonaws.com/${AuthStack.Pool}``) or its ProviderURL."""
-    if len(sv.outer) != 1 or sv.refs:
+    o = b.t.outer_resource(sv, placeholder_only=False)
+    if o is None or o[1] is None:
         return None
-    label = sv.outer[0]
-    kind = getattr(b.t, "outer_types", {}).get(label)
-    if kind is None or kind[0] is None:
-        return None
-    rtype, attr = kind
+    label, rtype, attr = o
     if rtype != POOL_TYPE:
         return PoolRef("not_pool", label, sv.text, type=rtype)
     m = _ISSUER.match(sv.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...graph.build import resource_scenario
 from ...graph.names import policy_name_in_arn, role_name_in_arn
 from ...model.values import SValue
 from ...policy import Action, PolicyReader, ResourceValue, Statement
@@ -33,6 +34,9 @@ class IamView(SamPolicies, ResourcePolicies):
         self._roles_of: dict[str, list[tuple[str, tuple]]] = {}   # compute -> [(role id, path)]
         self._groups_of: dict[str, set[str]] = {}               # user -> groups
         self._idx: tuple[dict, dict] | None = None
+        # principal -> its unconditional identity Deny grants (denied_on_every_arn), on demand
+        self._denies: dict[str, list[Grant]] = {}
+        self._any_deny: bool | None = None
         self._build()
 
     # ------------------------------------------------------------------ public API
@@ -81,10 +85,22 @@ class IamView(SamPolicies, ResourcePolicies):
         (``arn:aws:sns:*:*:*``; IAM lets a segment's trailing ``*`` match across colons, so
         ``arn:aws:sns:*:*`` covers topics too). What such a Deny leaves of an Allow on ``*`` is
         the requests that name no ARN: AWS's documented "text messages only" SNS policy."""
-        if not principals or not any(not g.allow and g.is_identity for g in self._grants):
+        if not principals:
+            return False
+        if self._any_deny is None:
+            self._any_deny = any(not g.allow and g.is_identity for g in self._grants)
+        if not self._any_deny:
             return False
         return all(any(_denies_everywhere(d, action, service, scenario)
-                       for d in self.grants_of(p)) for p in principals)
+                       for d in self._denies_of(p)) for p in principals)
+
+    def _denies_of(self, principal: str) -> list[Grant]:
+        got = self._denies.get(principal)
+        if got is None:
+            got = self._denies[principal] = [
+                d for d in self.grants_of(principal)
+                if not (d.allow or d.conditions or d.not_actions or d.not_resources)]
+        return got
 
     def guest_roles(self) -> list[tuple[str, str, tuple, frozenset]]:
         """(role, identity pool, doc path, scenario) for each role an
@@ -96,18 +112,17 @@ class IamView(SamPolicies, ResourcePolicies):
         these credentials without signing in."""
         out = []
         for att in self.t.of_type("AWS::Cognito::IdentityPoolRoleAttachment"):
-            scen0 = frozenset({(att.condition, True)}) if att.condition else frozenset()
-            pools = [(sv.single_ref()[0], sv.scenario) for sv in
-                     self.v.strings(att.prop("IdentityPoolId"), scen0)
-                     if sv.single_ref() and self._type(sv.single_ref()[0]) == "AWS::Cognito::IdentityPool"]
             roles = att.prop("Roles")
             if not isinstance(roles, dict) or "unauthenticated" not in roles:
                 continue
+            pools = [(sv.single_ref()[0], sv.scenario) for sv in
+                     self.v.strings(att.prop("IdentityPoolId"), resource_scenario(att))
+                     if sv.single_ref() and self._type(sv.single_ref()[0]) == "AWS::Cognito::IdentityPool"]
             path = att.doc_path(("Properties", "Roles", "unauthenticated"))
             for pool, ps in pools:
                 pr = self.t.get(pool)
-                pscen = frozenset({(pr.condition, True)}) if pr.condition else frozenset()
-                for allow in self.v.strings(pr.prop("AllowUnauthenticatedIdentities"), pscen):
+                for allow in self.v.strings(pr.prop("AllowUnauthenticatedIdentities"),
+                                            resource_scenario(pr)):
                     if not (allow.known and allow.text.strip().lower() == "true"):
                         continue
                     for sv in self.v.strings(roles["unauthenticated"], ps):
@@ -378,10 +393,8 @@ def _covers_service(res: ResourceValue, service: str) -> bool:
 
 
 def _denies_everywhere(d: Grant, action: str, service: str, scenario) -> bool:
-    """``d`` is an unconditional Deny of ``action`` on every ARN of ``service``, in force
-    whenever ``scenario`` holds (its own scenario is part of ``scenario``)."""
-    if d.allow or d.conditions or d.not_actions or d.not_resources or not d.is_identity:
-        return False
+    """``d``, an unconditional identity Deny (``IamView._denies_of``), denies ``action`` on
+    every ARN of ``service`` whenever ``scenario`` holds (its own scenario is part of it)."""
     if not d.scenario <= scenario:
         return False
     return (any(a.matches(action) and a.scenario <= scenario for a in d.actions)
